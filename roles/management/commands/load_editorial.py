@@ -1,0 +1,192 @@
+"""Load the shipped editorial content: sectors, editorial role files, toolkit.
+
+    python manage.py load_editorial            # create what is missing
+    python manage.py load_editorial --update   # also overwrite what exists
+
+By default an existing role or edition is left alone, so restarting `make run`
+never undoes an editor's local changes. Either way a second run changes
+nothing, and the whole load is one transaction.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.text import slugify
+
+from roles.models import (
+    AlternateTitle,
+    Edition,
+    EditionSkill,
+    EditionSource,
+    Resource,
+    Role,
+    Sector,
+    Skill,
+    Source,
+    Task,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+EDITION_FIELDS = [
+    "status",
+    "published_on",
+    "skill_vulnerability",
+    "task_automation",
+    "ai_complementarity",
+    "horizon_min_years",
+    "horizon_max_years",
+    "us_workers",
+    "workers_note",
+    "mean_salary",
+    "salary_note",
+    "data_vintage",
+    "headline",
+    "change_note",
+]
+
+
+def read_json(path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CommandError(f"Cannot read {path}: {error}") from error
+
+
+class Command(BaseCommand):
+    help = "Load the shipped sectors, editorial role files and toolkit from fixtures/."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--update", action="store_true", help="Overwrite rows that already exist."
+        )
+        parser.add_argument(
+            "--path", type=Path, default=FIXTURES, help="Folder holding the data files."
+        )
+
+    def handle(self, *args, update, path, **options):
+        self.update = update
+        self.counts = Counter()
+        with transaction.atomic():
+            for item in read_json(path / "sectors.json"):
+                self.sync(Sector, {"slug": item.pop("slug")}, item)
+            for file in sorted((path / "editorial").glob("*.json")):
+                self.load_role(read_json(file))
+            for item in read_json(path / "toolkit.json"):
+                self.load_resource(item)
+        summary = ", ".join(
+            f"{name} {count}" for name, count in sorted(self.counts.items())
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Editorial content loaded: {summary or 'nothing to do'}."
+            )
+        )
+
+    def sync(self, model, lookup, values):
+        """Create a row, or update it with --update; count what happened."""
+        label = model._meta.verbose_name_plural
+        values = {key: self.clean(model, key, value) for key, value in values.items()}
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model.objects.create(**lookup, **values)
+            self.counts[f"{label} created"] += 1
+            return obj, True
+        if self.update and any(
+            getattr(obj, key) != value for key, value in values.items()
+        ):
+            for key, value in values.items():
+                setattr(obj, key, value)
+            obj.save()
+            self.counts[f"{label} updated"] += 1
+            return obj, True
+        self.counts[f"{label} unchanged"] += 1
+        return obj, False
+
+    @staticmethod
+    def clean(model, name, value):
+        # Compare like with like: "82.9" from JSON is Decimal("82.9") in the model.
+        field = model._meta.get_field(name)
+        return value if field.is_relation else field.to_python(value)
+
+    def load_role(self, data):
+        sector = Sector.objects.get(slug=data["sector"])
+        fields = {key: data[key] for key in ("title", "soc_code", "summary")}
+        role, changed = self.sync(
+            Role,
+            {"slug": data["slug"]},
+            {**fields, "sector": sector, "origin": Role.Origin.EDITORIAL},
+        )
+        if changed:
+            role.alternate_titles.all().delete()
+            AlternateTitle.objects.bulk_create(
+                AlternateTitle(
+                    role=role,
+                    title=alt["title"],
+                    slug=slugify(alt["title"]),
+                    note=alt["note"],
+                    position=i,
+                )
+                for i, alt in enumerate(data["alternate_titles"])
+            )
+        for edition in data["editions"]:
+            self.load_edition(role, edition)
+
+    def load_edition(self, role, data):
+        values = {key: data[key] for key in EDITION_FIELDS}
+        values["brief"] = "\n\n".join(data["brief"])
+        values["key_takeaways"] = "\n".join(data["key_takeaways"])
+        edition, changed = self.sync(
+            Edition,
+            {"role": role, "year": data["year"], "quarter": data["quarter"]},
+            values,
+        )
+        if not changed:
+            return
+        edition.tasks.all().delete()
+        edition.edition_skills.all().delete()
+        edition.edition_sources.all().delete()
+        Task.objects.bulk_create(
+            Task(edition=edition, kind=kind, text=text, position=position)
+            for kind in Task.Kind
+            for position, text in enumerate(data["tasks"][kind.value], start=1)
+        )
+        EditionSkill.objects.bulk_create(
+            EditionSkill(
+                edition=edition, skill=self.skill(name), kind=kind, position=position
+            )
+            for kind in EditionSkill.Kind
+            for position, name in enumerate(data["skills"][kind.value], start=1)
+        )
+        for position, item in enumerate(data["sources"], start=1):
+            source, _ = Source.objects.update_or_create(
+                publisher=item["publisher"],
+                title=item["title"],
+                defaults={"url": item.get("url", ""), "year": item.get("year")},
+            )
+            EditionSource.objects.create(
+                edition=edition,
+                source=source,
+                detail=item.get("detail", ""),
+                position=position,
+            )
+
+    def skill(self, name):
+        skill, _ = Skill.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name}
+        )
+        return skill
+
+    def load_resource(self, data):
+        roles = list(Role.objects.filter(slug__in=data["roles"]))
+        missing = set(data["roles"]) - {role.slug for role in roles}
+        if missing:
+            raise CommandError(
+                f"Toolkit entry {data['title']!r} names unknown roles: {sorted(missing)}"
+            )
+        values = {key: data[key] for key in ("title", "kind", "description")}
+        resource, _ = self.sync(Resource, {"url": data["url"]}, values)
+        resource.roles.add(*roles)

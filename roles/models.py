@@ -1,0 +1,454 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from roles import scoring
+from roles.querysets import EditionQuerySet, RoleQuerySet
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def percent_check(field, name_prefix):
+    """A database check that a nullable 0–100 field stays in range."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=f"{name_prefix}_{field}_0_100",
+    )
+
+
+class Sector(models.Model):
+    slug = models.SlugField(
+        unique=True, help_text="Used in the sector's URL. Keep it stable."
+    )
+    name = models.CharField(max_length=80, unique=True)
+    description = models.CharField(
+        max_length=300, blank=True, help_text="One sentence on what the sector covers."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    class Origin(models.TextChoices):
+        EDITORIAL = "editorial", "Editorial file"
+        DATASET = "dataset", "Data-built file"
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Used in every URL of the role. Never change it.",
+    )
+    title = models.CharField(max_length=150)
+    soc_code = models.CharField(
+        "SOC code",
+        max_length=10,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\d{2}-\d{4}(\.\d{2})?$", "Use the form 29-2072 or 29-2072.00."
+            )
+        ],
+        help_text="O*NET-SOC or SOC code, e.g. 29-2072.00.",
+    )
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="roles")
+    summary = models.TextField(
+        help_text="One paragraph: what the job is, in plain words."
+    )
+    origin = models.CharField(
+        max_length=10,
+        choices=Origin.choices,
+        default=Origin.EDITORIAL,
+        help_text="Editorial files are written by editors; data-built files come from the import.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("roles:detail", kwargs={"slug": self.slug})
+
+
+class AlternateTitle(models.Model):
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="alternate_titles"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, help_text="Searchable form of the title.")
+    note = models.CharField(
+        max_length=80, blank=True, help_text='Where the title is used, e.g. "UK usage".'
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "slug"], name="alternate_title_unique_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Skill(models.Model):
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Used in the skill's URL."
+    )
+    name = models.CharField(max_length=150, unique=True)
+    esco_uri = models.URLField(
+        "ESCO URI", blank=True, help_text="The skill's ESCO concept, if any."
+    )
+    vulnerability = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100: how automatable the skill is, where known.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [percent_check("vulnerability", "skill")]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(models.Model):
+    publisher = models.CharField(max_length=200, help_text="Who published it.")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="The work's title, if it has one."
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of publication."
+    )
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publisher", "title"], name="source_unique_publisher_title"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}, {self.title}" if self.title else self.publisher
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        TOOL = "tool", "Tool"
+        COURSE = "course", "Course"
+        GUIDE = "guide", "Guide"
+
+    title = models.CharField(max_length=200)
+    url = models.URLField("URL", max_length=500, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    description = models.CharField(
+        max_length=300,
+        help_text="One line: what it is and why it helps, in the editors' words.",
+    )
+    roles = models.ManyToManyField(Role, related_name="resources", blank=True)
+
+    class Meta:
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Edition(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="editions")
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day it goes public. A future date schedules it; it stays hidden until then.",
+    )
+    skill_vulnerability = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100, higher is more risk: how automatable the role's skills are.",
+    )
+    task_automation = models.DecimalField(
+        "task automation proxy",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100, higher is more risk: share of working time on tasks AI can already do.",
+    )
+    ai_complementarity = models.DecimalField(
+        "AI complementarity",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100, higher is less risk: how much AI assists rather than replaces the work.",
+    )
+    risk_score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Computed from the three factors on save; never typed in.",
+    )
+    horizon_min_years = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Fewest years until most core tasks are exposed.",
+    )
+    horizon_max_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Most years until most core tasks are exposed."
+    )
+    us_workers = models.PositiveIntegerField(
+        "US workers",
+        null=True,
+        blank=True,
+        help_text="People employed in the role in the US.",
+    )
+    workers_note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Shown under the figure: where it comes from.",
+    )
+    mean_salary = models.PositiveIntegerField(
+        "average salary", null=True, blank=True, help_text="US dollars per year."
+    )
+    salary_note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Shown under the figure: where it comes from.",
+    )
+    headline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="One sentence: the assessment in plain words.",
+    )
+    brief = models.TextField(
+        blank=True, help_text="The long text. Separate paragraphs with a blank line."
+    )
+    key_takeaways = models.TextField(blank=True, help_text="One takeaway per line.")
+    change_note = models.TextField(
+        blank=True,
+        help_text="What changed this quarter, for readers of the release notes.",
+    )
+    data_vintage = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='The data behind the file, e.g. "O*NET 29.3, BLS OEWS May 2024".',
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "-year", "-quarter"]
+        get_latest_by = ["year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "year", "quarter"], name="edition_unique_role_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="edition_quarter_1_4"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="edition_year_range"
+            ),
+            percent_check("skill_vulnerability", "edition"),
+            percent_check("task_automation", "edition"),
+            percent_check("ai_complementarity", "edition"),
+            percent_check("risk_score", "edition"),
+            models.CheckConstraint(
+                condition=Q(horizon_min_years__isnull=True)
+                | Q(horizon_max_years__isnull=True)
+                | Q(horizon_min_years__lte=F("horizon_max_years")),
+                name="edition_horizon_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_on__isnull=False),
+                name="edition_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_on"])]
+
+    def __str__(self):
+        return f"{self.role} · {self.label}"
+
+    def save(self, *args, **kwargs):
+        self.risk_score = self.compute_risk()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "risk_score"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "roles:edition",
+            kwargs={"slug": self.role.slug, "year": self.year, "quarter": self.quarter},
+        )
+
+    @property
+    def label(self):
+        return f"{self.year} Q{self.quarter}"
+
+    @property
+    def has_factors(self):
+        factors = (
+            self.skill_vulnerability,
+            self.task_automation,
+            self.ai_complementarity,
+        )
+        return all(value is not None for value in factors)
+
+    def compute_risk(self):
+        if not self.has_factors:
+            return None
+        return scoring.risk_score(
+            self.skill_vulnerability, self.task_automation, self.ai_complementarity
+        )
+
+    @property
+    def band(self):
+        return scoring.band(self.risk_score)
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        AI = "ai", "AI will handle"
+        HUMAN = "human", "You stay relevant"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    text = models.CharField(max_length=500)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within its column."
+    )
+    exposure = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100: how exposed the task is to AI, where measured.",
+    )
+    time_share = models.DecimalField(
+        "share of working time",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100: share of working time the task takes, where known.",
+    )
+
+    class Meta:
+        ordering = ["edition", "kind", "position", "pk"]
+        constraints = [
+            percent_check("exposure", "task"),
+            percent_check("time_share", "task"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class EditionSkill(models.Model):
+    class Kind(models.TextChoices):
+        CORE = "core", "Core (needed today)"
+        EMERGING = "emerging", "Emerging (build next)"
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="edition_skills"
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="edition_skills"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "skill"], name="edition_skill_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.skill} ({self.get_kind_display()})"
+
+
+class EditionSource(models.Model):
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="edition_sources"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="edition_sources"
+    )
+    detail = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='What was used from it, e.g. "SOC 29-2072".',
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "source"], name="edition_source_once"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)

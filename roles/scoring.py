@@ -1,0 +1,154 @@
+"""The risk score, its bands and the way figures are written.
+
+Plain functions with no ORM, so they are tested without a database and are the
+one place the weights live: models, pages and the methodology read them here.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+# The 3-factor model. Complementarity lowers risk, so it enters inverted.
+WEIGHTS = {
+    "skill_vulnerability": Decimal("0.5"),
+    "task_automation": Decimal("0.3"),
+    "ai_complementarity": Decimal("0.2"),
+}
+
+
+@dataclass(frozen=True)
+class Band:
+    slug: str
+    label: str
+    low: int
+    high: int
+    pips: int
+
+    @property
+    def range_label(self):
+        return f"{self.low}–{self.high}"
+
+    @property
+    def span(self):
+        # Width of the band on a 0–100 scale; the top band ends at 100, not 99.
+        return (100 if self.high == 100 else self.high + 1) - self.low
+
+
+BANDS = (
+    Band("low", "Low", 0, 34, 1),
+    Band("moderate", "Moderate", 35, 54, 2),
+    Band("high", "High", 55, 74, 3),
+    Band("very-high", "Very high", 75, 100, 4),
+)
+
+
+def _decimal(value):
+    # str() first so that a float such as 64.29 is taken as written, not as
+    # its binary approximation.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def round_half_up(value):
+    """Round to a whole number, halves up (67.5 is 68), as readers expect."""
+    return int(_decimal(value).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def weighted_risk(skill_vulnerability, task_automation, ai_complementarity):
+    """The unrounded score: 0.5 × SV + 0.3 × TA + 0.2 × (100 − AC)."""
+    return (
+        WEIGHTS["skill_vulnerability"] * _decimal(skill_vulnerability)
+        + WEIGHTS["task_automation"] * _decimal(task_automation)
+        + WEIGHTS["ai_complementarity"] * (100 - _decimal(ai_complementarity))
+    )
+
+
+def risk_score(skill_vulnerability, task_automation, ai_complementarity):
+    """The published 0–100 risk score of an edition."""
+    return round_half_up(
+        weighted_risk(skill_vulnerability, task_automation, ai_complementarity)
+    )
+
+
+def band(score):
+    """The band a 0–100 score falls in."""
+    if score is None:
+        return None
+    if not 0 <= score <= 100:
+        raise ValueError(f"A risk score runs from 0 to 100, not {score}.")
+    for candidate in BANDS:
+        if score <= candidate.high:
+            return candidate
+    raise AssertionError("unreachable: the bands cover 0–100")
+
+
+def kicker(score):
+    """The role file's kicker: "Role File · High Risk"."""
+    return f"Role File · {band(score).label.title()} Risk"
+
+
+def compact_number(value):
+    """Head counts as the strip shows them: 185000 is "185K", 1700000 "1.7M"."""
+    if value is None:
+        return "—"
+    if value < 1000:
+        return str(value)
+    thousands = round_half_up(Decimal(value) / 1000)
+    if thousands < 1000:
+        return f"{thousands}K"
+    millions = (Decimal(value) / 1_000_000).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return f"{millions}M"
+
+
+def money(value):
+    """US dollars per year, compact: 42000 is "$42K"."""
+    if value is None:
+        return "—"
+    return f"${compact_number(value)}"
+
+
+def money_delta(value):
+    """A signed pay difference: "+$38K", "−$4K", "$0"."""
+    if not value:
+        return "$0"
+    sign = "+" if value > 0 else "−"
+    return f"{sign}{money(abs(value))}"
+
+
+def horizon(low, high):
+    """Years until most core tasks are exposed: "5–7 years", "1 year"."""
+    if low is None or high is None:
+        return "—"
+    if low == high:
+        return f"{low} year" if low == 1 else f"{low} years"
+    return f"{low}–{high} years"
+
+
+def dateline(day):
+    """The edition's dateline: "APR 16 · 2026"."""
+    return f"{day:%b} {day.day} · {day.year}".upper()
+
+
+def long_date(day):
+    """A date in running text: "16 April 2026"."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def factor(value):
+    """A factor as printed: 82.90 is "82.9", 64.29 stays "64.29", 70.00 is "70"."""
+    if value is None:
+        return "—"
+    text = f"{_decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def formula(skill_vulnerability, task_automation, ai_complementarity):
+    """The worked formula line under the factor bars."""
+    w = WEIGHTS
+    score = risk_score(skill_vulnerability, task_automation, ai_complementarity)
+    return (
+        f"Risk = {factor(w['skill_vulnerability'])} × {factor(skill_vulnerability)}"
+        f" + {factor(w['task_automation'])} × {factor(task_automation)}"
+        f" + {factor(w['ai_complementarity'])} × (100 − {factor(ai_complementarity)})"
+        f" = {score}"
+    )

@@ -1,0 +1,83 @@
+"""Filters and tags that write figures the way the site prints them.
+
+They only format values already on the page; none of them queries.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from roles import scoring
+
+register = template.Library()
+
+register.filter("compact", scoring.compact_number)
+register.filter("money", scoring.money)
+register.filter("money_delta", scoring.money_delta)
+register.filter("dateline", scoring.dateline)
+register.filter("long_date", scoring.long_date)
+register.filter("factor", scoring.factor)
+register.filter("kicker", scoring.kicker)
+
+
+@register.filter
+def band_of(score):
+    return scoring.band(score)
+
+
+@register.simple_tag
+def horizon(edition):
+    return scoring.horizon(edition.horizon_min_years, edition.horizon_max_years)
+
+
+@register.filter
+def percent(value):
+    """A number as an SVG length, "82.9%": always a dot, never localised."""
+    return f"{scoring.factor(value)}%"
+
+
+PIP_HEIGHTS = (5, 8, 11, 14)
+
+
+@register.simple_tag
+def band_mark(band):
+    """Four ascending bars, 1–4 filled: the band never relies on colour alone."""
+    if band is None:
+        return ""
+    bars = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="3" height="{}" class="{}"/>',
+        (
+            (index * 4, 14 - height, height, "on" if index < band.pips else "off")
+            for index, height in enumerate(PIP_HEIGHTS)
+        ),
+    )
+    return format_html(
+        '<svg class="band-mark band-{}" width="15" height="14" viewBox="0 0 15 14" aria-hidden="true">{}</svg>',
+        band.slug,
+        bars,
+    )
+
+
+@register.inclusion_tag("roles/_meter.html")
+def meter(score, name):
+    """The 0–100 meter: four band segments filled up to the score."""
+    segments = []
+    for band in scoring.BANDS:
+        filled = min(max(score - band.low, 0), band.span)
+        segments.append(
+            {"band": band, "start": band.low, "width": band.span, "filled": filled}
+        )
+    if score < 6:
+        anchor = "start"
+    elif score > 94:
+        anchor = "end"
+    else:
+        anchor = "middle"
+    return {
+        "score": score,
+        "name": name,
+        "band": scoring.band(score),
+        "segments": segments,
+        "anchor": anchor,
+        "bands": scoring.BANDS,
+    }

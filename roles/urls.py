@@ -1,0 +1,18 @@
+from django.urls import path, register_converter
+
+from roles import converters, views
+
+register_converter(converters.YearConverter, "yyyy")
+register_converter(converters.QuarterConverter, "quarter")
+
+app_name = "roles"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("roles/<slug:slug>/", views.role_detail, name="detail"),
+    path(
+        "roles/<slug:slug>/<yyyy:year>-q<quarter:quarter>/",
+        views.edition_detail,
+        name="edition",
+    ),
+]

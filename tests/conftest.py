@@ -1,0 +1,107 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from roles.models import (
+    Edition,
+    EditionSkill,
+    EditionSource,
+    Role,
+    Sector,
+    Skill,
+    Source,
+    Task,
+)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def sector(db):
+    return Sector.objects.create(slug="finance", name="Finance")
+
+
+@pytest.fixture
+def make_role(sector):
+    def make_role(slug="analyst", title=None, **fields):
+        return Role.objects.create(
+            slug=slug,
+            title=title or slug.replace("-", " ").title(),
+            sector=sector,
+            summary="What the job is.",
+            **fields,
+        )
+
+    return make_role
+
+
+@pytest.fixture
+def make_edition(today):
+    """An edition with its tasks, skills and sources; public by default."""
+
+    def make_edition(
+        role, year=2026, quarter=1, tasks=2, skills=2, sources=1, **fields
+    ):
+        values = {
+            "status": Edition.Status.PUBLISHED,
+            "published_on": today - datetime.timedelta(days=30),
+            "skill_vulnerability": 50,
+            "task_automation": 50,
+            "ai_complementarity": 50,
+            "horizon_min_years": 3,
+            "horizon_max_years": 6,
+            "us_workers": 120_000,
+            "mean_salary": 61_000,
+            "headline": "A sentence on the assessment.",
+            "brief": "First paragraph.\n\nSecond paragraph.",
+            **fields,
+        }
+        edition = Edition.objects.create(
+            role=role, year=year, quarter=quarter, **values
+        )
+        for position in range(tasks):
+            kind = Task.Kind.AI if position % 2 == 0 else Task.Kind.HUMAN
+            Task.objects.create(
+                edition=edition,
+                kind=kind,
+                text=f"{role.slug} task {position}",
+                position=position,
+            )
+        for position in range(skills):
+            skill, _ = Skill.objects.get_or_create(
+                slug=f"skill-{position}", defaults={"name": f"Skill {position}"}
+            )
+            kind = (
+                EditionSkill.Kind.CORE
+                if position % 2 == 0
+                else EditionSkill.Kind.EMERGING
+            )
+            EditionSkill.objects.create(
+                edition=edition, skill=skill, kind=kind, position=position
+            )
+        for position in range(sources):
+            source, _ = Source.objects.get_or_create(publisher=f"Publisher {position}")
+            EditionSource.objects.create(
+                edition=edition, source=source, position=position
+            )
+        return edition
+
+    return make_edition
+
+
+@pytest.fixture
+def medical_coder(db):
+    """The shipped reference role file, loaded as `make run` loads it."""
+    call_command("load_editorial", stdout=StringIO())
+    return Role.objects.get(slug="medical-coder")

@@ -1,0 +1,72 @@
+"""Site-wide guards: migrations, one <h1> per page, clean 404s for bad paths."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.html import count_h1
+
+# A sample path for every public URL name. A new URL without one fails below.
+SAMPLE_PATHS = {
+    "roles:index": "/",
+    "roles:detail": "/roles/medical-coder/",
+    "roles:edition": "/roles/medical-coder/2026-q2/",
+}
+
+
+def public_url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            prefix = (
+                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            )
+            yield from public_url_names(pattern, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_no_migrations_are_missing(db):
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_every_public_url_name_has_a_sample_path():
+    assert set(public_url_names()) == set(SAMPLE_PATHS)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE_PATHS.values()))
+def test_every_public_page_has_exactly_one_h1(client, medical_coder, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert count_h1(response.content.decode()) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/roles/no-such-role/",
+        "/roles/medical-coder/2025-q4/",
+        "/roles/medical-coder/2026-q5/",
+        "/roles/medical-coder/2026-q0/",
+        "/roles/medical-coder/26-q1/",
+        "/roles/medical-coder/2026-Q2x/",
+        "/roles/medical-coder/2026-Q2/",
+        "/roles/medical-coder/99999-q1/",
+        "/roles/Medical%20Coder/",
+        "/roles/medical-coder/2026-q2/extra/",
+        "/roles/%3Cscript%3E/",
+        "/no-such-page/",
+    ],
+)
+def test_bad_paths_get_a_404_in_the_site_design(client, medical_coder, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No file at this address." in html
+    assert 'class="wordmark"' in html
+    assert count_h1(html) == 1
+    assert "<script>" not in html
