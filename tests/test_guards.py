@@ -70,3 +70,14 @@ def test_bad_paths_get_a_404_in_the_site_design(client, medical_coder, path):
     assert 'class="wordmark"' in html
     assert count_h1(html) == 1
     assert "<script>" not in html
+
+
+def test_the_500_page_is_in_the_site_design(client, settings):
+    settings.ROOT_URLCONF = "tests.urls_failing"
+    client.raise_request_exception = False
+    response = client.get("/fail/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side." in html
+    assert 'class="wordmark"' in html
+    assert "deliberate failure" not in html
