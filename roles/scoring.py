@@ -142,13 +142,17 @@ def factor(value):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def formula(skill_vulnerability, task_automation, ai_complementarity):
-    """The worked formula line under the factor bars."""
+def formula_terms(skill_vulnerability, task_automation, ai_complementarity):
+    """The left side of the worked formula: "Risk = 0.5 × 82.9 + …"."""
     w = WEIGHTS
-    score = risk_score(skill_vulnerability, task_automation, ai_complementarity)
     return (
         f"Risk = {factor(w['skill_vulnerability'])} × {factor(skill_vulnerability)}"
         f" + {factor(w['task_automation'])} × {factor(task_automation)}"
         f" + {factor(w['ai_complementarity'])} × (100 − {factor(ai_complementarity)})"
-        f" = {score}"
     )
+
+
+def formula(skill_vulnerability, task_automation, ai_complementarity):
+    """The worked formula line under the factor bars, with its result."""
+    terms = formula_terms(skill_vulnerability, task_automation, ai_complementarity)
+    return f"{terms} = {risk_score(skill_vulnerability, task_automation, ai_complementarity)}"

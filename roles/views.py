@@ -62,7 +62,7 @@ def render_role_file(request, edition):
         "takeaways": [
             line.strip() for line in edition.key_takeaways.splitlines() if line.strip()
         ],
-        "formula": scoring.formula(
+        "formula_terms": scoring.formula_terms(
             edition.skill_vulnerability,
             edition.task_automation,
             edition.ai_complementarity,
