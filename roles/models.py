@@ -10,6 +10,19 @@ from roles.querysets import EditionQuerySet, RoleQuerySet
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
+def percent_field(verbose_name=None, help_text=""):
+    """An optional 0–100 figure with two decimals, such as 64.29."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT_VALIDATORS,
+        help_text=help_text,
+    )
+
+
 def percent_check(field, name_prefix):
     """A database check that a nullable 0–100 field stays in range."""
     return models.CheckConstraint(
@@ -113,12 +126,7 @@ class Skill(models.Model):
     esco_uri = models.URLField(
         "ESCO URI", blank=True, help_text="The skill's ESCO concept, if any."
     )
-    vulnerability = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT_VALIDATORS,
+    vulnerability = percent_field(
         help_text="0–100: how automatable the skill is, where known.",
     )
 
@@ -194,30 +202,15 @@ class Edition(models.Model):
         blank=True,
         help_text="The day it goes public. A future date schedules it; it stays hidden until then.",
     )
-    skill_vulnerability = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT_VALIDATORS,
+    skill_vulnerability = percent_field(
         help_text="0–100, higher is more risk: how automatable the role's skills are.",
     )
-    task_automation = models.DecimalField(
+    task_automation = percent_field(
         "task automation proxy",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT_VALIDATORS,
         help_text="0–100, higher is more risk: share of working time on tasks AI can already do.",
     )
-    ai_complementarity = models.DecimalField(
+    ai_complementarity = percent_field(
         "AI complementarity",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT_VALIDATORS,
         help_text="0–100, higher is less risk: how much AI assists rather than replaces the work.",
     )
     risk_score = models.PositiveSmallIntegerField(
@@ -373,21 +366,11 @@ class Task(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order within its column."
     )
-    exposure = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT_VALIDATORS,
+    exposure = percent_field(
         help_text="0–100: how exposed the task is to AI, where measured.",
     )
-    time_share = models.DecimalField(
+    time_share = percent_field(
         "share of working time",
-        max_digits=5,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=PERCENT_VALIDATORS,
         help_text="0–100: share of working time the task takes, where known.",
     )
 

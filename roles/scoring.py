@@ -7,12 +7,41 @@ one place the weights live: models, pages and the methodology read them here.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+
+@dataclass(frozen=True)
+class Factor:
+    field: str
+    name: str
+    meaning: str
+    weight: Decimal
+    raises_risk: bool
+
+
 # The 3-factor model. Complementarity lowers risk, so it enters inverted.
-WEIGHTS = {
-    "skill_vulnerability": Decimal("0.5"),
-    "task_automation": Decimal("0.3"),
-    "ai_complementarity": Decimal("0.2"),
-}
+FACTORS = (
+    Factor(
+        "skill_vulnerability",
+        "Skill vulnerability",
+        "How automatable the role’s skills are",
+        Decimal("0.5"),
+        raises_risk=True,
+    ),
+    Factor(
+        "task_automation",
+        "Task automation proxy",
+        "Share of working time on tasks AI can already do",
+        Decimal("0.3"),
+        raises_risk=True,
+    ),
+    Factor(
+        "ai_complementarity",
+        "AI complementarity",
+        "How much AI assists rather than replaces the work",
+        Decimal("0.2"),
+        raises_risk=False,
+    ),
+)
+WEIGHTS = {factor.field: factor.weight for factor in FACTORS}
 
 
 @dataclass(frozen=True)

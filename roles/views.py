@@ -67,7 +67,9 @@ def render_role_file(request, edition):
             edition.task_automation,
             edition.ai_complementarity,
         ),
-        "weights": scoring.WEIGHTS,
+        "factors": [
+            (factor, getattr(edition, factor.field)) for factor in scoring.FACTORS
+        ],
     }
     return render(request, "roles/role_detail.html", context)
 
