@@ -103,8 +103,21 @@ class EditionAdmin(admin.ModelAdmin):
                 "fields": [
                     ("us_workers", "workers_note"),
                     ("mean_salary", "salary_note"),
+                    "median_salary",
+                    ("prior_us_workers", "prior_mean_salary"),
                     "data_vintage",
                 ]
+            },
+        ),
+        (
+            "Research measures",
+            {
+                "classes": ["collapse"],
+                "description": "Figures from the research data, shown for comparison.",
+                "fields": [
+                    ("exposure_beta_gpt4", "exposure_beta_human", "uncertainty"),
+                    "ai_applicability",
+                ],
             },
         ),
         ("Text", {"fields": ["headline", "brief", "key_takeaways", "change_note"]}),

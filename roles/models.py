@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 
 from roles import scoring
 from roles.querysets import EditionQuerySet, RoleQuerySet
@@ -21,6 +22,11 @@ def percent_field(verbose_name=None, help_text=""):
         validators=PERCENT_VALIDATORS,
         help_text=help_text,
     )
+
+
+def slug_for(text):
+    """A URL slug that keeps "C++" and "C#" apart from "C"."""
+    return slugify(text.replace("+", " plus ").replace("#", " sharp "))
 
 
 def percent_check(field, name_prefix):
@@ -79,6 +85,12 @@ class Role(models.Model):
         choices=Origin.choices,
         default=Origin.EDITORIAL,
         help_text="Editorial files are written by editors; data-built files come from the import.",
+    )
+    import_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the imported data; the import skips a role whose data is unchanged.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -219,6 +231,18 @@ class Edition(models.Model):
         editable=False,
         help_text="Computed from the three factors on save; never typed in.",
     )
+    uncertainty = percent_field(
+        help_text="Spread between the GPT-4 and human-rated task exposure (Eloundou β), in points.",
+    )
+    exposure_beta_gpt4 = percent_field(
+        "exposure β, GPT-4 rater", help_text="Eloundou et al. β × 100, GPT-4 labels."
+    )
+    exposure_beta_human = percent_field(
+        "exposure β, human raters", help_text="Eloundou et al. β × 100, human labels."
+    )
+    ai_applicability = percent_field(
+        "AI applicability", help_text="Microsoft's AI applicability score × 100."
+    )
     horizon_min_years = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -240,6 +264,21 @@ class Edition(models.Model):
     )
     mean_salary = models.PositiveIntegerField(
         "average salary", null=True, blank=True, help_text="US dollars per year."
+    )
+    median_salary = models.PositiveIntegerField(
+        null=True, blank=True, help_text="US dollars per year, where published."
+    )
+    prior_us_workers = models.PositiveIntegerField(
+        "US workers a year earlier",
+        null=True,
+        blank=True,
+        help_text="The same count one year before, for the trend.",
+    )
+    prior_mean_salary = models.PositiveIntegerField(
+        "average salary a year earlier",
+        null=True,
+        blank=True,
+        help_text="The same figure one year before, for the trend.",
     )
     salary_note = models.CharField(
         max_length=120,
@@ -302,6 +341,10 @@ class Edition(models.Model):
             percent_check("task_automation", "edition"),
             percent_check("ai_complementarity", "edition"),
             percent_check("risk_score", "edition"),
+            percent_check("uncertainty", "edition"),
+            percent_check("exposure_beta_gpt4", "edition"),
+            percent_check("exposure_beta_human", "edition"),
+            percent_check("ai_applicability", "edition"),
             models.CheckConstraint(
                 condition=Q(horizon_min_years__isnull=True)
                 | Q(horizon_max_years__isnull=True)

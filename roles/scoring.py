@@ -185,3 +185,77 @@ def formula(skill_vulnerability, task_automation, ai_complementarity):
     """The worked formula line under the factor bars, with its result."""
     terms = formula_terms(skill_vulnerability, task_automation, ai_complementarity)
     return f"{terms} = {risk_score(skill_vulnerability, task_automation, ai_complementarity)}"
+
+
+# --- Factors of data-built role files ---------------------------------------
+# Each function takes figures already read from the bundled data (see
+# roles/dataset.py) and docs/methodology.md explains every choice.
+
+# Eloundou et al.'s exposure labels as numbers for β: E1 (an LLM alone halves
+# the task's time) counts fully, E2 (exposed once tools are built) half.
+LABEL_BETA = {"E0": Decimal("0"), "E1": Decimal("1"), "E2": Decimal("0.5")}
+
+# Eloundou et al. weigh Core tasks twice as much as Supplemental or untyped ones.
+CORE_TASK_WEIGHT = 2
+
+# How much "applicability mass" the median assist share is worth when
+# shrinking Microsoft's user/AI split (see assist_share).
+ASSIST_PRIOR_STRENGTH = Decimal("0.02")
+
+
+def task_weight(task_type):
+    return CORE_TASK_WEIGHT if task_type == "Core" else 1
+
+
+def weighted_mean(pairs):
+    """Mean of (value, weight) pairs; None when there is no weight at all."""
+    pairs = [(_decimal(value), _decimal(weight)) for value, weight in pairs]
+    total = sum(weight for _, weight in pairs)
+    if not total:
+        return None
+    return sum(value * weight for value, weight in pairs) / total
+
+
+def assist_share(user_score, ai_score, prior_share):
+    """Share of a role's AI applicability where AI assists the worker.
+
+    Microsoft's "user goal" score measures AI helping a person do the work and
+    the "AI action" score AI doing it. Where both are tiny the ratio is noise,
+    so it is pulled toward the median share (a Bayesian average with weight
+    ASSIST_PRIOR_STRENGTH); where both are large it barely moves.
+    """
+    user, ai, prior = _decimal(user_score), _decimal(ai_score), _decimal(prior_share)
+    return (user + ASSIST_PRIOR_STRENGTH * prior) / (user + ai + ASSIST_PRIOR_STRENGTH)
+
+
+def scale_0_100(value, low, high):
+    """Place a value on 0–100 between the lowest and highest of all roles."""
+    if high == low:
+        return Decimal("50")
+    return 100 * (_decimal(value) - _decimal(low)) / (_decimal(high) - _decimal(low))
+
+
+def to_percent(value):
+    """A 0–1 share as a 0–100 figure with two decimals, as the models store it."""
+    return (_decimal(value) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# Years until most core tasks are exposed, from the mix of directly exposed
+# (E1, alpha) and tool-dependent (E2, gamma − alpha) tasks. First match wins.
+HORIZON_TIERS = (
+    # (least alpha, least gamma, years)
+    (Decimal("0.5"), Decimal("0"), (1, 3)),  # most tasks exposed to an LLM alone
+    (Decimal("0.25"), Decimal("0.5"), (3, 5)),  # many direct, most with tools
+    (Decimal("0"), Decimal("0.5"), (5, 7)),  # most tasks wait on tools
+    (Decimal("0"), Decimal("0.25"), (8, 12)),  # a minority of tasks exposed
+    (Decimal("0"), Decimal("0"), (15, 20)),  # little of the work is exposed
+)
+
+
+def horizon_years(alpha, gamma):
+    """(min, max) years from the role's E1 share (alpha) and E1+E2 share (gamma)."""
+    alpha, gamma = _decimal(alpha), _decimal(gamma)
+    for least_alpha, least_gamma, years in HORIZON_TIERS:
+        if alpha >= least_alpha and gamma >= least_gamma:
+            return years
+    raise AssertionError("unreachable: the last tier takes everything")

@@ -15,7 +15,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.text import slugify
 
 from roles.models import (
     AlternateTitle,
@@ -28,6 +27,7 @@ from roles.models import (
     Skill,
     Source,
     Task,
+    slug_for,
 )
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -46,6 +46,16 @@ EDITION_FIELDS = [
     "data_vintage",
     "headline",
     "change_note",
+]
+# Figures an editorial file may carry when it is built on the research data.
+OPTIONAL_EDITION_FIELDS = [
+    "median_salary",
+    "prior_us_workers",
+    "prior_mean_salary",
+    "uncertainty",
+    "exposure_beta_gpt4",
+    "exposure_beta_human",
+    "ai_applicability",
 ]
 
 
@@ -126,7 +136,7 @@ class Command(BaseCommand):
                 AlternateTitle(
                     role=role,
                     title=alt["title"],
-                    slug=slugify(alt["title"]),
+                    slug=slug_for(alt["title"]),
                     note=alt["note"],
                     position=i,
                 )
@@ -137,6 +147,7 @@ class Command(BaseCommand):
 
     def load_edition(self, role, data):
         values = {key: data[key] for key in EDITION_FIELDS}
+        values |= {key: data.get(key) for key in OPTIONAL_EDITION_FIELDS}
         values["brief"] = "\n\n".join(data["brief"])
         values["key_takeaways"] = "\n".join(data["key_takeaways"])
         edition, changed = self.sync(
@@ -176,7 +187,7 @@ class Command(BaseCommand):
 
     def skill(self, name):
         skill, _ = Skill.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name}
+            slug=slug_for(name), defaults={"name": name}
         )
         return skill
 
