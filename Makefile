@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load test lint format collectstatic clean
+.PHONY: run install migrate load dataset test lint format collectstatic clean
+
+# The raw research data (only `make dataset` needs it; the site ships the result).
+RAW_DATA ?= ../shared/data
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +22,15 @@ install: $(STAMP)
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 
+# Editorial files first: an editorial file replaces the data-built one it covers.
 load: migrate
 	DEBUG=1 $(BIN)/python manage.py load_editorial
+	DEBUG=1 $(BIN)/python manage.py import_dataset
+
+# Rebuild fixtures/dataset/ from the raw files, then load it.
+dataset: migrate
+	DEBUG=1 $(BIN)/python manage.py load_editorial
+	DEBUG=1 $(BIN)/python manage.py import_dataset --raw $(RAW_DATA)
 
 run: load
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -65,6 +65,7 @@ FILES = {
     "occupations": "onet/Occupation Data.txt",
     "tasks": "onet/Task Statements.txt",
     "alternate_titles": "onet/Alternate Titles.txt",
+    "reported_titles": "onet/Sample of Reported Titles.txt",
     "technology": "onet/Technology Skills.txt",
     "skills": "onet/from_db_29_2/Skills.txt",
     "job_zones": "onet/Job Zones.txt",
@@ -336,6 +337,11 @@ def build(raw_dir):
     alternate_titles = read_by_code(
         raw_dir, "alternate_titles", ["O*NET-SOC Code", "Alternate Title"]
     )
+    reported_titles = read_by_code(
+        raw_dir,
+        "reported_titles",
+        ["O*NET-SOC Code", "Reported Job Title", "Shown in My Next Move"],
+    )
     technology = read_by_code(
         raw_dir,
         "technology",
@@ -434,7 +440,7 @@ def build(raw_dir):
                 "sector": SECTOR_OF_MAJOR_GROUP[occupation.soc[:2]],
                 "summary": occupations[main_code]["Description"].strip(),
                 "alternate_titles": alternate_titles_of(
-                    occupation, codes, occupations, alternate_titles
+                    occupation, codes, occupations, reported_titles, alternate_titles
                 ),
                 "us_workers": occupation.workers,
                 "mean_salary": occupation.mean_wage,
@@ -505,16 +511,27 @@ def build(raw_dir):
     return meta, records, report
 
 
-def alternate_titles_of(occupation, codes, occupations, alternate_titles):
-    """O*NET alternate titles of every O*NET code in the SOC, and their own titles."""
-    seen = {slugify(occupation.title)}
-    titles = []
-    candidates = [occupations[code]["Title"] for code in codes]
+def alternate_titles_of(
+    occupation, codes, occupations, reported_titles, alternate_titles
+):
+    """Other names of the job, most familiar first.
+
+    The titles workers report (those My Next Move shows first) lead, then the
+    O*NET titles of the SOC's other codes, then O*NET's alternate titles.
+    """
+    reported = sorted(
+        (row for code in codes for row in reported_titles.get(code, [])),
+        key=lambda row: row["Shown in My Next Move"] != "Y",
+    )
+    candidates = [row["Reported Job Title"] for row in reported]
+    candidates += [occupations[code]["Title"] for code in codes]
     candidates += [
         row["Alternate Title"]
         for code in codes
         for row in alternate_titles.get(code, [])
     ]
+    seen = {slugify(occupation.title)}
+    titles = []
     for title in candidates:
         slug = slugify(title)
         if slug and slug not in seen and len(title) <= 200:
@@ -652,7 +669,7 @@ def read_derived(path):
 
 HEADLINES = {
     "low": "Little of the core work is exposed to AI; most exposure is {horizon} away.",
-    "moderate": "Partial exposure: some core tasks are within AI's reach in {horizon}.",
+    "moderate": "Partial exposure: some core tasks are within AI’s reach in {horizon}.",
     "high": "Substantial exposure across core tasks within {horizon}.",
     "very-high": "Most of the core work is exposed to AI within {horizon}.",
 }
@@ -694,10 +711,10 @@ def brief(record):
         f"models; at least one rater found {counts['human']} not exposed. Weighting Core tasks "
         f"twice, the exposure measure β is {scoring.factor(record['exposure_beta_gpt4'])} with GPT-4 "
         f"labels and {scoring.factor(record['exposure_beta_human'])} with human labels; the gap of "
-        f"{scoring.factor(record['uncertainty'])} points is this file's uncertainty."
+        f"{scoring.factor(record['uncertainty'])} points is this file’s uncertainty."
     )
     paragraphs.append(
-        f"Microsoft's study of Copilot conversations (Tomlinson et al., 2025) puts the occupation's "
+        f"Microsoft’s study of Copilot conversations (Tomlinson et al., 2025) puts the occupation’s "
         f"AI applicability at {scoring.factor(record['ai_applicability'])} out of 100. In "
         f"{scoring.factor(Decimal(record['assist_share']).quantize(Decimal('1')))}% of that "
         f"applicability AI assists the worker rather than doing the work itself, which places its "

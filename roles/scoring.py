@@ -144,6 +144,15 @@ def money_delta(value):
     return f"{sign}{money(abs(value))}"
 
 
+def percent_change(now, before):
+    """Change from `before` to `now` in percent, one decimal; None if unknown."""
+    if not now or not before:
+        return None
+    return (100 * (_decimal(now) - _decimal(before)) / _decimal(before)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
 def horizon(low, high):
     """Years until most core tasks are exposed: "5–7 years", "1 year"."""
     if low is None or high is None:

@@ -1,25 +1,53 @@
 import statistics
 from collections import Counter
 
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from roles import scoring
+from roles.forms import IndexForm
 from roles.models import Edition, EditionSkill, Resource, Task
+
+INDEX_PAGE_SIZE = 25
 
 
 def index(request):
-    editions = list(Edition.objects.current().with_role().order_by("role__title"))
+    form = IndexForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    current = Edition.objects.current()
+    # One light query for the whole index: band counts, median and masthead.
+    summary = list(current.values_list("risk_score", "published_on", "year", "quarter"))
+    paginator = Paginator(
+        current.with_role().order_by("-risk_score", "role__title"), INDEX_PAGE_SIZE
+    )
+    try:
+        page = paginator.page(form.cleaned_data["page"])
+    except InvalidPage:
+        raise Http404("No such page of the index.") from None
+    scores = [score for score, *_ in summary]
+    latest = max(summary, key=lambda row: row[1:], default=None)
     context = {
-        "editions": editions,
-        "glance": band_glance(editions),
-        "median_risk": statistics.median_low([e.risk_score for e in editions])
-        if editions
+        "form": form,
+        "page": page,
+        "editions": page.object_list,
+        "total": len(summary),
+        "glance": band_glance(scores),
+        "median_risk": statistics.median_low(scores) if scores else None,
+        "latest": {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
+        if latest
         else None,
-        "latest": max(
-            editions, key=lambda e: (e.published_on, e.year, e.quarter), default=None
+        "page_numbers": paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
         ),
     }
     return render(request, "roles/index.html", context)
+
+
+def bad_request(request, form):
+    """A 400 in the site's design that says which value was wrong."""
+    return render(request, "400.html", {"form": form}, status=400)
 
 
 def role_detail(request, slug):
@@ -70,6 +98,13 @@ def render_role_file(request, edition):
         "factors": [
             (factor, getattr(edition, factor.field)) for factor in scoring.FACTORS
         ],
+        "workers_change": scoring.percent_change(
+            edition.us_workers, edition.prior_us_workers
+        ),
+        # O*NET's CC BY licence asks for its credit line wherever its data shows.
+        "cites_onet": any(
+            "O*NET" in item.source.title for item in edition.ordered_sources
+        ),
     }
     return render(request, "roles/role_detail.html", context)
 
@@ -83,10 +118,10 @@ def toolkit_counts(resources):
     return [(kind.label, counts[kind]) for kind in Resource.Kind if counts[kind]]
 
 
-def band_glance(editions):
+def band_glance(scores):
     """How many roles sit in each band, with each band's share of the index."""
-    counts = Counter(edition.band.slug for edition in editions)
-    total = len(editions) or 1
+    counts = Counter(scoring.band(score).slug for score in scores)
+    total = len(scores) or 1
     glance, start = [], 0.0
     for band in scoring.BANDS:
         share = 100 * counts[band.slug] / total

@@ -5,7 +5,7 @@ import pytest
 ROLE_PAGE_QUERIES = (
     7  # edition+role+sector, history, tasks, skills, sources, titles, toolkit
 )
-INDEX_QUERIES = 1  # current editions with role and sector
+INDEX_QUERIES = 3  # band summary, count for the pager, one page of editions
 
 
 @pytest.mark.parametrize("size", [1, 20])

@@ -35,6 +35,25 @@ def percent(value):
     return f"{scoring.factor(value)}%"
 
 
+@register.simple_tag
+def change_mark(value, unit=""):
+    """▲1.2% / ▼0.4% / "no change", with the direction in words for screen readers."""
+    if value is None:
+        return ""
+    if value == 0:
+        return format_html('<span class="change flat">no change</span>')
+    direction, glyph = ("up", "▲") if value > 0 else ("down", "▼")
+    return format_html(
+        '<span class="change {}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{} </span>{}{}</span>',
+        direction,
+        glyph,
+        direction,
+        scoring.factor(abs(value)),
+        unit,
+    )
+
+
 PIP_HEIGHTS = (5, 8, 11, 14)
 
 

@@ -1,0 +1,248 @@
+"""Data-built role files: the join on a sample of the raw files, the shipped
+derived file, and the import command's idempotence and error handling."""
+
+import gzip
+import json
+import shutil
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from roles import dataset
+from roles.models import Edition, Role, Task
+
+SAMPLE = Path(__file__).parent / "data" / "raw_sample"
+SHIPPED = Path(__file__).parent.parent / "fixtures" / "dataset" / dataset.DERIVED_NAME
+
+
+@pytest.fixture(scope="module")
+def built():
+    meta, records, report = dataset.build(SAMPLE)
+    return meta, {record["soc"]: record for record in records}, report
+
+
+def test_it_joins_the_sample_through_the_crosswalk(built):
+    meta, records, report = built
+    assert set(records) == {
+        "11-1011",
+        "15-1252",
+        "23-2011",
+        "29-2072",
+        "43-9021",
+        "47-2111",
+    }
+    assert records["11-1011"]["onet_codes"] == ["11-1011.00", "11-1011.03"]
+    assert report.skipped["no exposure data (O*NET has no tasks)"] == [
+        "51-9199 Production Workers, All Other"
+    ]
+    assert meta["coverage"]["roles"] == 6
+
+
+def test_it_takes_figures_from_oews_2024_and_keeps_2023(built):
+    record = built[1]["29-2072"]
+    assert record["title"] == "Medical Records Specialists"
+    assert record["slug"] == "medical-records-specialists"
+    assert record["sector"] == "healthcare"
+    assert (record["us_workers"], record["mean_salary"], record["median_salary"]) == (
+        187910,
+        55970,
+        50250,
+    )
+    assert (record["prior_us_workers"], record["prior_mean_salary"]) == (185690, 53690)
+
+
+def test_task_automation_is_the_gpt4_beta(built):
+    record = built[1]["29-2072"]
+    assert record["task_automation"] == "61.76"  # dv_rating_beta 0.6176
+    assert record["exposure_beta_human"] == "55.88"
+    assert record["uncertainty"] == "5.88"
+    assert record["horizon"] == [5, 7]
+
+
+def test_several_onet_codes_combine_weighted_by_task_count(built):
+    record = built[1]["11-1011"]
+    # Chief Executives (β 0.46, 31 O*NET tasks) and Chief Sustainability
+    # Officers (β 0.5556, 18 tasks): (0.46 × 31 + 0.5556 × 18) / 49 = 0.4951.
+    assert Decimal(record["task_automation"]) == Decimal("49.51")
+
+
+def test_every_factor_is_on_the_0_100_scale(built):
+    for record in built[1].values():
+        for key in (
+            "skill_vulnerability",
+            "task_automation",
+            "ai_complementarity",
+            "uncertainty",
+        ):
+            assert 0 <= Decimal(record[key]) <= 100, (record["soc"], key)
+
+
+def test_tasks_split_by_both_raters_with_core_first(built):
+    tasks = built[1]["47-2111"]["tasks"]
+    assert tasks["ai"] and tasks["human"]
+    assert all(Decimal(task["exposure"]) > 0 for task in tasks["ai"])
+    for column in tasks.values():
+        cores = [task["core"] for task in column]
+        assert cores == sorted(cores, reverse=True)
+        assert len(column) <= dataset.TASKS_PER_COLUMN
+
+
+def test_a_role_without_skill_ratings_uses_its_hot_technologies(built):
+    skills = built[1]["29-2072"]["skills"]
+    assert "Epic Systems" in skills["core"]
+    assert skills["emerging"]
+    assert not set(skills["core"]) & set(skills["emerging"])
+
+
+def test_reported_titles_come_first(built):
+    titles = built[1]["29-2072"]["alternate_titles"]
+    assert titles[0] != "Medical Records Specialists"
+    assert "Medical Records Specialists" not in titles
+    assert len(titles) == len(set(titles))
+
+
+def test_the_derived_file_is_byte_for_byte_reproducible(tmp_path, built):
+    meta, records, _ = dataset.build(SAMPLE)
+    dataset.write_derived(tmp_path / "one", meta, records, SAMPLE)
+    dataset.write_derived(tmp_path / "two", meta, records, SAMPLE)
+    one = (tmp_path / "one" / dataset.DERIVED_NAME).read_bytes()
+    assert one == (tmp_path / "two" / dataset.DERIVED_NAME).read_bytes()
+    assert (tmp_path / "one" / "LICENSES" / "CC-BY-4.0_NOTICE.txt").exists()
+    assert "O*NET 29.3" in (tmp_path / "one" / "ATTRIBUTION.md").read_text()
+
+
+def test_the_shipped_derived_file_covers_98_percent_of_employment():
+    with gzip.open(SHIPPED, "rt", encoding="utf-8") as handle:
+        data = json.load(handle)
+    coverage = data["meta"]["coverage"]
+    assert coverage["roles"] == len(data["roles"]) == 784
+    assert coverage["us_workers_covered"] == 152_091_610
+    assert (
+        coverage["us_workers_covered"] / coverage["us_workers_in_detailed_occupations"]
+        > 0.986
+    )
+    assert len({record["slug"] for record in data["roles"]}) == 784
+    assert len(data["meta"]["attribution"]) == 4
+    licences = SHIPPED.parent / "LICENSES"
+    assert {path.name for path in licences.iterdir()} >= {
+        "BLS_public_domain.txt",
+        "CC-BY-4.0_NOTICE.txt",
+        "eloundou_GPTs-are-GPTs_LICENSE_MIT.txt",
+        "microsoft_working-with-ai_LICENSE.txt",
+    }
+
+
+def run_import(*args):
+    out = StringIO()
+    call_command("import_dataset", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def sectors(db):
+    call_command("load_editorial", stdout=StringIO())
+
+
+def test_importing_the_sample_twice_changes_nothing(sectors, tmp_path):
+    first = run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    assert "5 created, 0 updated, 0 unchanged" in first
+    assert "29-2072 -> medical-coder" in first  # the editorial file covers it
+    counts = (Role.objects.count(), Edition.objects.count(), Task.objects.count())
+    second = run_import("--derived", str(tmp_path))
+    assert "0 created, 0 updated, 5 unchanged" in second
+    assert (
+        Role.objects.count(),
+        Edition.objects.count(),
+        Task.objects.count(),
+    ) == counts
+
+
+def test_imported_roles_are_public_data_built_files(sectors, tmp_path):
+    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    role = Role.objects.get(slug="paralegals-and-legal-assistants")
+    assert role.origin == Role.Origin.DATASET
+    edition = Edition.objects.public().get(role=role)
+    assert edition.risk_score is not None
+    assert edition.us_workers == 367_220
+    assert edition.label == "2026 Q2"
+    assert not Role.objects.filter(slug="medical-records-specialists").exists()
+
+
+def test_an_editor_taking_over_a_file_stops_the_import_touching_it(sectors, tmp_path):
+    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    Role.objects.filter(slug="electricians").update(
+        origin=Role.Origin.EDITORIAL, summary="Ours now."
+    )
+    output = run_import("--derived", str(tmp_path))
+    assert "electricians" in output
+    assert Role.objects.get(slug="electricians").summary == "Ours now."
+
+
+@pytest.fixture
+def broken_sample(tmp_path):
+    copy = tmp_path / "raw"
+    shutil.copytree(SAMPLE, copy)
+    return copy
+
+
+def assert_fails_and_changes_nothing(raw, message):
+    before = (Role.objects.count(), Edition.objects.count())
+    with pytest.raises(CommandError, match=message):
+        run_import("--raw", str(raw), "--derived", str(raw.parent / "derived"))
+    assert (Role.objects.count(), Edition.objects.count()) == before
+
+
+def test_a_missing_file_stops_the_import(sectors, broken_sample):
+    (broken_sample / "oews" / "national_M2024_dl.csv").unlink()
+    assert_fails_and_changes_nothing(
+        broken_sample, r"national_M2024_dl\.csv: cannot open"
+    )
+
+
+def test_a_missing_column_stops_the_import(sectors, broken_sample):
+    path = broken_sample / "eloundou" / "occ_level.csv"
+    path.write_text(path.read_text().replace("dv_rating_beta", "dv_beta", 1))
+    assert_fails_and_changes_nothing(
+        broken_sample, r"occ_level\.csv, line 1: missing column\(s\) dv_rating_beta"
+    )
+
+
+def test_a_malformed_number_names_its_line(sectors, broken_sample):
+    path = broken_sample / "eloundou" / "occ_level.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].replace(",0.", ",zero.", 1)
+    path.write_text("".join(lines))
+    assert_fails_and_changes_nothing(broken_sample, r"occ_level\.csv, line 3: 'zero\.")
+
+
+def test_a_code_that_does_not_join_stops_the_import(sectors, broken_sample):
+    path = broken_sample / "crosswalk" / "nem_onet_to_soc_crosswalk.csv"
+    path.write_text("".join(line for line in path.open() if "47-2111.00" not in line))
+    assert_fails_and_changes_nothing(
+        broken_sample, r"O\*NET code 47-2111\.00 has no SOC code"
+    )
+
+
+def test_a_failure_after_loading_began_rolls_everything_back(
+    sectors, tmp_path, broken_sample
+):
+    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    # A derived file whose second role names an unknown sector fails mid-load.
+    meta, records = dataset.read_derived(tmp_path / dataset.DERIVED_NAME)
+    records[0]["summary"] = "Changed before the failure."
+    records[1]["sector"] = "no-such-sector"
+    with gzip.open(tmp_path / dataset.DERIVED_NAME, "wt", encoding="utf-8") as handle:
+        json.dump({"meta": meta, "roles": records}, handle)
+    summaries = dict(Role.objects.values_list("slug", "summary"))
+    with pytest.raises(CommandError, match="no-such-sector"):
+        run_import("--derived", str(tmp_path))
+    assert dict(Role.objects.values_list("slug", "summary")) == summaries
+
+
+def test_a_corrupt_derived_file_is_a_clear_error(sectors, tmp_path):
+    (tmp_path / dataset.DERIVED_NAME).write_bytes(b"not gzip")
+    with pytest.raises(CommandError, match="cannot read the derived data set"):
+        run_import("--derived", str(tmp_path))

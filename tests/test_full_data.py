@@ -1,0 +1,106 @@
+"""The whole shipped site: every editorial file and ~780 data-built roles."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from roles.models import Edition, Resource, Role, Sector, Skill, Source
+from tests.html import count_h1, visible_text
+from tests.test_queries import INDEX_QUERIES, ROLE_PAGE_QUERIES
+
+
+@pytest.fixture(scope="module")
+def full_site(django_db_setup, django_db_blocker):
+    """Load what `make run` loads once for this module, and remove it after."""
+    with django_db_blocker.unblock():
+        call_command("load_editorial", stdout=StringIO())
+        call_command("import_dataset", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        Edition.objects.all().delete()
+        Resource.objects.all().delete()
+        Role.objects.all().delete()
+        for model in (Skill, Source, Sector):
+            model.objects.all().delete()
+
+
+@pytest.fixture
+def site(full_site, db):
+    return full_site
+
+
+def test_every_occupation_is_on_the_index_once(site):
+    roles = Role.objects.with_public_editions()
+    assert roles.filter(origin=Role.Origin.DATASET).count() >= 770
+    assert (
+        roles.count() == 784
+    )  # editorial files replace the data-built ones they cover
+    assert Edition.objects.current().count() == 784
+
+
+def test_the_index_is_paginated_by_risk_and_light(
+    client, site, django_assert_num_queries
+):
+    with django_assert_num_queries(INDEX_QUERIES):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert len(response.content) < 60_000
+    html = response.content.decode()
+    scores = [
+        int(value)
+        for value in __import__("re").findall(r'class="risk-number">(\d+)<', html)
+    ]
+    assert scores == sorted(scores, reverse=True)
+    assert "784 roles" in visible_text(html)
+    assert 'href="?page=2"' in html
+
+
+def test_every_role_is_reachable_without_javascript(client, site):
+    last = Edition.objects.current().count() // 25 + 1
+    response = client.get(f"/?page={last}")
+    assert response.status_code == 200
+    assert f"Page {last} of {last}" in visible_text(response.content.decode())
+    assert client.get(f"/?page={last + 1}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["page=abc", "page=0", "page=-1", "page=1e3", "page=" + "9" * 50]
+)
+def test_a_malformed_page_is_a_400(client, site, query):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert count_h1(response.content.decode()) == 1
+
+
+def test_a_data_built_file_shows_real_oews_figures_and_says_what_it_is(
+    client, site, django_assert_num_queries
+):
+    with django_assert_num_queries(ROLE_PAGE_QUERIES):
+        response = client.get("/roles/proofreaders-and-copy-markers/")
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert "Built from public data, not yet reviewed by an editor." in text
+    assert "Employed nationally, BLS OEWS May 2024" in text
+    edition = Edition.objects.current().get(role__slug="proofreaders-and-copy-markers")
+    assert f"{edition.us_workers:,}" in text  # the exact OEWS count, in the brief
+    assert "Data-built file, published 16 April 2026" in text
+    assert (
+        "USDOL/ETA has not approved, endorsed, or tested these modifications." in text
+    )
+    assert "Eloundou, Manning, Mishkin & Rock" in text
+
+
+def test_the_medical_coder_keeps_exactly_the_reference_figures(client, site):
+    text = visible_text(client.get("/roles/medical-coder/").content.decode())
+    for figure in [
+        "185K",
+        "$42K",
+        "68%",
+        "5–7 years",
+        "Role File · High Risk",
+        "Editorial file",
+    ]:
+        assert figure in text
+    assert "Built from public data" not in text
+    assert client.get("/roles/medical-records-specialists/").status_code == 404
