@@ -7,6 +7,7 @@ from roles.models import (
     EditionSource,
     Resource,
     Role,
+    RoleRedirect,
     Sector,
     Skill,
     Source,
@@ -28,6 +29,13 @@ class AlternateTitleInline(admin.TabularInline):
     prepopulated_fields = {"slug": ["title"]}
 
 
+class RoleRedirectInline(admin.TabularInline):
+    model = RoleRedirect
+    extra = 0
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["title", "soc_code", "sector", "origin", "updated_at"]
@@ -37,7 +45,7 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["sector"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AlternateTitleInline]
+    inlines = [AlternateTitleInline, RoleRedirectInline]
 
 
 class TaskInline(admin.TabularInline):

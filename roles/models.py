@@ -107,6 +107,24 @@ class Role(models.Model):
         return reverse("roles:detail", kwargs={"slug": self.slug})
 
 
+class RoleRedirect(models.Model):
+    """An old address of a role that still leads to it (301)."""
+
+    old_slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The retired slug, e.g. of a data-built file.",
+    )
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.role.slug}"
+
+
 class AlternateTitle(models.Model):
     role = models.ForeignKey(
         Role, on_delete=models.CASCADE, related_name="alternate_titles"

@@ -2,12 +2,12 @@ import statistics
 from collections import Counter
 
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from roles import scoring
 from roles.forms import IndexForm
-from roles.models import Edition, EditionSkill, Resource, Task
+from roles.models import Edition, EditionSkill, Resource, RoleRedirect, Task
 
 INDEX_PAGE_SIZE = 25
 
@@ -51,10 +51,18 @@ def bad_request(request, form):
 
 
 def role_detail(request, slug):
-    edition = get_object_or_404(
-        Edition.objects.current().for_role(slug).with_contents()
-    )
+    edition = Edition.objects.current().for_role(slug).with_contents().first()
+    if edition is None:
+        return redirect_retired_slug(slug)
     return render_role_file(request, edition)
+
+
+def redirect_retired_slug(slug):
+    """A retired address moves permanently to its role; anything else is a 404."""
+    moved = get_object_or_404(
+        RoleRedirect.objects.select_related("role"), old_slug=slug
+    )
+    return HttpResponsePermanentRedirect(moved.role.get_absolute_url())
 
 
 def edition_detail(request, slug, year, quarter):

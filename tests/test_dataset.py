@@ -171,6 +171,26 @@ def test_imported_roles_are_public_data_built_files(sectors, tmp_path):
     assert not Role.objects.filter(slug="medical-records-specialists").exists()
 
 
+def test_a_data_built_file_that_becomes_editorial_keeps_its_address(
+    sectors, tmp_path, client
+):
+    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    assert client.get("/roles/data-entry-keyers/").status_code == 200
+    role = Role.objects.get(slug="paralegals-and-legal-assistants")
+    Role.objects.create(
+        slug="data-entry-keyer",
+        title="Data Entry Keyer",
+        soc_code="43-9021",
+        sector=role.sector,
+        summary="Ours.",
+    )
+    output = run_import("--derived", str(tmp_path))
+    assert "removed: now covered by an editorial file: 1 (data-entry-keyers)" in output
+    response = client.get("/roles/data-entry-keyers/")
+    assert response.status_code == 301
+    assert response["Location"] == "/roles/data-entry-keyer/"
+
+
 def test_an_editor_taking_over_a_file_stops_the_import_touching_it(sectors, tmp_path):
     run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
     Role.objects.filter(slug="electricians").update(

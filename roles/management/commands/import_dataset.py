@@ -25,6 +25,7 @@ from roles.models import (
     EditionSkill,
     EditionSource,
     Role,
+    RoleRedirect,
     Sector,
     Skill,
     Source,
@@ -120,7 +121,7 @@ class Command(BaseCommand):
         sources = self.sync_sources(meta["sources"])
         skills = self.sync_skills(records)
 
-        changed = []
+        changed, covered = [], {}
         progress = ProgressBar(
             sys.stderr if self.stdout.isatty() else self.stdout, len(records)
         )
@@ -131,6 +132,7 @@ class Command(BaseCommand):
                 reasons["skipped: an editorial file covers the occupation"].append(
                     f"{record['soc']} -> {holder.slug}"
                 )
+                covered[record["slug"]] = holder
                 continue
             digest = self.digest(meta, record)
             role = existing.pop(record["slug"], None)
@@ -152,6 +154,7 @@ class Command(BaseCommand):
         for role in gone:
             reasons["removed: no longer in the data"].append(role.slug)
         self.delete_roles(superseded + gone)
+        self.redirect(covered)
         self.save_editions(changed, meta, sources, skills)
         return counts, reasons
 
@@ -189,6 +192,15 @@ class Command(BaseCommand):
         return (
             record is not None and self.editorial_holder(record, editorial) is not None
         )
+
+    @staticmethod
+    def redirect(covered):
+        """The data-built address of an occupation leads to its editorial file."""
+        for old_slug, role in covered.items():
+            if old_slug != role.slug:
+                RoleRedirect.objects.update_or_create(
+                    old_slug=old_slug, defaults={"role": role}
+                )
 
     @staticmethod
     def sync_sources(items):
