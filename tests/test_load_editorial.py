@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 
 from roles.models import (
@@ -14,6 +15,8 @@ from roles.models import (
     Skill,
     Task,
 )
+
+FILES = len(list((settings.BASE_DIR / "fixtures" / "editorial").glob("*.json")))
 
 
 def load(*args):
@@ -38,7 +41,7 @@ def row_counts():
 
 def test_it_loads_the_medical_coder_file(db):
     output = load()
-    assert "roles created 1" in output
+    assert f"roles created {FILES}" in output
     edition = Edition.objects.public().get(role__slug="medical-coder")
     assert edition.risk_score == 68
     assert edition.label == "2026 Q2"
@@ -55,7 +58,7 @@ def test_a_second_run_changes_nothing(db):
     output = load()
     assert row_counts() == before
     assert "created" not in output
-    assert "roles unchanged 1" in output
+    assert f"roles unchanged {FILES}" in output
 
 
 def test_update_overwrites_local_changes_without_duplicates(db):
@@ -70,5 +73,33 @@ def test_update_overwrites_local_changes_without_duplicates(db):
     output = load("--update")
     edition.refresh_from_db()
     assert edition.headline != "Changed locally."
-    assert "editions updated 1" in output
+    assert "editions updated 1," in output
     assert row_counts() == before
+
+
+def test_update_picks_up_changed_tasks_and_titles(db, tmp_path):
+    import json
+    import shutil
+
+    shutil.copytree(settings.BASE_DIR / "fixtures", tmp_path / "fixtures")
+    path = tmp_path / "fixtures" / "editorial" / "medical-coder.json"
+    load("--path", str(tmp_path / "fixtures"))
+    data = json.loads(path.read_text())
+    data["editions"][0]["tasks"]["ai"][0] = "Assigning codes to every routine encounter"
+    data["alternate_titles"].append({"title": "Medical Biller", "note": ""})
+    path.write_text(json.dumps(data))
+    assert f"editions unchanged {FILES}" in load("--path", str(tmp_path / "fixtures"))
+    output = load("--update", "--path", str(tmp_path / "fixtures"))
+    assert "editions updated 1," in output
+    assert "roles updated 1," in output
+    edition = Edition.objects.get(role__slug="medical-coder")
+    assert (
+        edition.tasks.get(kind=Task.Kind.AI, position=1).text
+        == "Assigning codes to every routine encounter"
+    )
+    assert AlternateTitle.objects.filter(
+        role__slug="medical-coder", title="Medical Biller"
+    ).exists()
+    assert f"editions unchanged {FILES}" in load(
+        "--update", "--path", str(tmp_path / "fixtures")
+    )

@@ -96,8 +96,12 @@ class Command(BaseCommand):
             )
         )
 
-    def sync(self, model, lookup, values):
-        """Create a row, or update it with --update; count what happened."""
+    def sync(self, model, lookup, values, children_differ=None):
+        """Create a row, or update it with --update; count what happened.
+
+        `children_differ(obj)` says whether rows hanging off it (tasks,
+        titles...) differ from the file, which also makes it an update.
+        """
         label = model._meta.verbose_name_plural
         values = {key: self.clean(model, key, value) for key, value in values.items()}
         obj = model.objects.filter(**lookup).first()
@@ -105,8 +109,9 @@ class Command(BaseCommand):
             obj = model.objects.create(**lookup, **values)
             self.counts[f"{label} created"] += 1
             return obj, True
-        if self.update and any(
-            getattr(obj, key) != value for key, value in values.items()
+        if self.update and (
+            any(getattr(obj, key) != value for key, value in values.items())
+            or (children_differ is not None and children_differ(obj))
         ):
             for key, value in values.items():
                 setattr(obj, key, value)
@@ -129,6 +134,10 @@ class Command(BaseCommand):
             Role,
             {"slug": data["slug"]},
             {**fields, "sector": sector, "origin": Role.Origin.EDITORIAL},
+            children_differ=lambda role: (
+                list(role.alternate_titles.values_list("title", "note"))
+                != [(alt["title"], alt["note"]) for alt in data["alternate_titles"]]
+            ),
         )
         if changed:
             role.alternate_titles.all().delete()
@@ -154,6 +163,9 @@ class Command(BaseCommand):
             Edition,
             {"role": role, "year": data["year"], "quarter": data["quarter"]},
             values,
+            children_differ=lambda edition: (
+                self.contents_of(edition) != self.contents_in(data)
+            ),
         )
         if not changed:
             return
@@ -184,6 +196,45 @@ class Command(BaseCommand):
                 detail=item.get("detail", ""),
                 position=position,
             )
+
+    @staticmethod
+    def contents_of(edition):
+        """An edition's tasks, skills and sources, in order, as plain values."""
+        return (
+            list(
+                edition.tasks.order_by("kind", "position").values_list("kind", "text")
+            ),
+            list(
+                edition.edition_skills.order_by("kind", "position").values_list(
+                    "kind", "skill__name"
+                )
+            ),
+            list(
+                edition.edition_sources.order_by("position").values_list(
+                    "source__publisher", "source__title", "detail"
+                )
+            ),
+        )
+
+    @staticmethod
+    def contents_in(data):
+        """The same, as the file gives them."""
+        return (
+            [
+                (kind, text)
+                for kind in sorted(data["tasks"])
+                for text in data["tasks"][kind]
+            ],
+            [
+                (kind, name)
+                for kind in sorted(data["skills"])
+                for name in data["skills"][kind]
+            ],
+            [
+                (item["publisher"], item["title"], item.get("detail", ""))
+                for item in data["sources"]
+            ],
+        )
 
     def skill(self, name):
         skill, _ = Skill.objects.get_or_create(
