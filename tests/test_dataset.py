@@ -15,7 +15,8 @@ from roles import dataset
 from roles.models import Edition, Role, Task
 
 SAMPLE = Path(__file__).parent / "data" / "raw_sample"
-SHIPPED = Path(__file__).parent.parent / "fixtures" / "dataset" / dataset.DERIVED_NAME
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+SHIPPED = FIXTURES / "dataset" / dataset.DERIVED_NAME
 
 
 @pytest.fixture(scope="module")
@@ -142,8 +143,14 @@ def run_import(*args):
 
 
 @pytest.fixture
-def sectors(db):
-    call_command("load_editorial", stdout=StringIO())
+def sectors(db, tmp_path_factory):
+    """The shipped sectors and the Medical Coder file only, whatever else ships."""
+    folder = tmp_path_factory.mktemp("content")
+    (folder / "editorial").mkdir()
+    shutil.copy(FIXTURES / "sectors.json", folder)
+    (folder / "toolkit.json").write_text("[]")
+    shutil.copy(FIXTURES / "editorial" / "medical-coder.json", folder / "editorial")
+    call_command("load_editorial", "--path", str(folder), stdout=StringIO())
 
 
 def test_importing_the_sample_twice_changes_nothing(sectors, tmp_path):
