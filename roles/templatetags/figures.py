@@ -86,17 +86,20 @@ def meter(score, name):
         segments.append(
             {"band": band, "start": band.low, "width": band.span, "filled": filled}
         )
-    if score < 6:
-        anchor = "start"
-    elif score > 94:
-        anchor = "end"
+    # The label hangs off the pin toward the middle, so it never runs past an
+    # end of the meter on a phone.
+    if score < 35:
+        anchor, offset = "start", -4
+    elif score > 65:
+        anchor, offset = "end", 4
     else:
-        anchor = "middle"
+        anchor, offset = "middle", 0
     return {
         "score": score,
         "name": name,
         "band": scoring.band(score),
         "segments": segments,
         "anchor": anchor,
+        "offset": offset,
         "bands": scoring.BANDS,
     }
