@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from roles import scoring
 from roles.forms import IndexForm
-from roles.models import Edition, EditionSkill, Resource, RoleRedirect, Task
+from roles.models import Edition, EditionSkill, Resource, Role, RoleRedirect, Task
 
 INDEX_PAGE_SIZE = 25
 
@@ -18,7 +18,11 @@ def index(request):
         return bad_request(request, form)
     current = Edition.objects.current()
     # One light query for the whole index: band counts, median and masthead.
-    summary = list(current.values_list("risk_score", "published_on", "year", "quarter"))
+    summary = list(
+        current.values_list(
+            "risk_score", "published_on", "year", "quarter", "role__origin"
+        )
+    )
     paginator = Paginator(
         current.with_role().order_by("-risk_score", "role__title"), INDEX_PAGE_SIZE
     )
@@ -27,7 +31,7 @@ def index(request):
     except InvalidPage:
         raise Http404("No such page of the index.") from None
     scores = [score for score, *_ in summary]
-    latest = max(summary, key=lambda row: row[1:], default=None)
+    latest = max(summary, key=lambda row: row[1:4], default=None)
     context = {
         "form": form,
         "page": page,
@@ -35,6 +39,7 @@ def index(request):
         "total": len(summary),
         "glance": band_glance(scores),
         "median_risk": statistics.median_low(scores) if scores else None,
+        "editorial_count": sum(row[4] == Role.Origin.EDITORIAL for row in summary),
         "latest": {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
         if latest
         else None,

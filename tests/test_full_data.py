@@ -107,3 +107,12 @@ def test_the_medical_coder_keeps_exactly_the_reference_figures(client, site):
     response = client.get("/roles/medical-records-specialists/")
     assert response.status_code == 301
     assert response["Location"] == "/roles/medical-coder/"
+
+
+def test_the_index_marks_editorial_files(client, site):
+    html = client.get("/").content.decode()
+    assert "13 editorial files, the rest built from public data" in visible_text(html)
+    row = html[html.index(">Data Entry Keyer</a>") :][:200]
+    assert 'class="origin-tag"' in row
+    row = html[html.index(">Database Administrators</a>") :][:120]
+    assert "origin-tag" not in row
