@@ -1,5 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
+from roles import publishing
+from roles.forms import PublishForm
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -13,6 +21,20 @@ from roles.models import (
     Source,
     Task,
 )
+
+
+def is_locked(request, edition):
+    """A published edition is on the record: only publishers may change it."""
+    return (
+        edition is not None
+        and edition.status == Edition.Status.PUBLISHED
+        and not publishing.can_publish(request.user)
+    )
+
+
+def report(request, error):
+    for reason in error.reasons:
+        messages.error(request, reason)
 
 
 @admin.register(Sector)
@@ -46,24 +68,79 @@ class RoleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AlternateTitleInline, RoleRedirectInline]
+    actions = ["start_next_quarter"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:role_id>/start-next-quarter/",
+                self.admin_site.admin_view(self.start_next_quarter_view),
+                name="roles_role_start_next_quarter",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="Start next quarter’s draft", permissions=["add_edition"])
+    def start_next_quarter(self, request, queryset):
+        for role in queryset:
+            self.start_draft(request, role)
+
+    def has_add_edition_permission(self, request):
+        return request.user.has_perm("roles.add_edition")
+
+    def start_next_quarter_view(self, request, role_id):
+        if request.method != "POST":
+            return redirect("admin:roles_role_change", role_id)
+        if not self.has_add_edition_permission(request):
+            raise PermissionDenied
+        role = get_object_or_404(Role, pk=role_id)
+        draft = self.start_draft(request, role)
+        if draft is None:
+            return redirect("admin:roles_role_change", role.pk)
+        return redirect("admin:roles_edition_change", draft.pk)
+
+    def start_draft(self, request, role):
+        try:
+            draft = publishing.start_next_quarter(role, request.user)
+        except publishing.PublishingError as error:
+            report(request, error)
+            return None
+        messages.success(request, f"Started the {draft.label} draft of {role}.")
+        return draft
 
 
-class TaskInline(admin.TabularInline):
-    model = Task
+class ContentsInline(admin.TabularInline):
+    """Tasks, skills and sources follow their edition's lock."""
+
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not is_locked(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not is_locked(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not is_locked(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class TaskInline(ContentsInline):
+    model = Task
     fields = ["kind", "position", "text", "exposure", "time_share"]
 
 
-class EditionSkillInline(admin.TabularInline):
+class EditionSkillInline(ContentsInline):
     model = EditionSkill
-    extra = 0
     fields = ["kind", "position", "skill"]
     autocomplete_fields = ["skill"]
 
 
-class EditionSourceInline(admin.TabularInline):
+class EditionSourceInline(ContentsInline):
     model = EditionSource
-    extra = 0
     fields = ["position", "source", "detail"]
     autocomplete_fields = ["source"]
 
@@ -84,12 +161,16 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ["role__title", "role__soc_code"]
     autocomplete_fields = ["role"]
     date_hierarchy = "published_on"
+    # Status and date change only through publish, schedule and unpublish.
     readonly_fields = [
+        "status",
+        "published_on",
         "risk_score",
         "created_by",
         "created_at",
         "updated_by",
         "updated_at",
+        "audit_trail",
     ]
     inlines = [TaskInline, EditionSkillInline, EditionSourceInline]
     fieldsets = [
@@ -132,8 +213,11 @@ class EditionAdmin(admin.ModelAdmin):
         (
             "Audit",
             {
-                "classes": ["collapse"],
-                "fields": [("created_by", "created_at"), ("updated_by", "updated_at")],
+                "fields": [
+                    ("created_by", "created_at"),
+                    ("updated_by", "updated_at"),
+                    "audit_trail",
+                ],
             },
         ),
     ]
@@ -146,17 +230,114 @@ class EditionAdmin(admin.ModelAdmin):
     def band_label(self, edition):
         return edition.band.label if edition.band else "—"
 
+    @admin.display(description="trail")
+    def audit_trail(self, edition):
+        if edition.pk is None:
+            return "—"
+        entries = publishing.audit_trail(edition)
+        return format_html(
+            '<ul class="audit-trail">{}</ul>',
+            format_html_join(
+                "",
+                "<li><time>{}</time> · {} · {}</li>",
+                (
+                    (
+                        timezone.localtime(entry.action_time).strftime(
+                            "%Y-%m-%d %H:%M"
+                        ),
+                        entry.user,
+                        entry.get_change_message() or entry.get_action_flag_display(),
+                    )
+                    for entry in entries
+                ),
+            ),
+        )
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def has_change_permission(self, request, obj=None):
+        return not is_locked(request, obj) and super().has_change_permission(
+            request, obj
+        )
+
     def has_delete_permission(self, request, obj=None):
         # A published file is on the record: unpublish it before deleting.
         if obj is not None and obj.status == Edition.Status.PUBLISHED:
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:edition_id>/publish/",
+                self.admin_site.admin_view(require_POST(self.publish_view)),
+                name="roles_edition_publish",
+            ),
+            path(
+                "<int:edition_id>/unpublish/",
+                self.admin_site.admin_view(require_POST(self.unpublish_view)),
+                name="roles_edition_unpublish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        edition = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if edition is not None:
+            extra_context |= {
+                "can_publish": publishing.can_publish(request.user),
+                "publish_problems": publishing.problems(edition),
+                "publish_form": PublishForm(
+                    initial={"published_on": timezone.localdate()}
+                ),
+                "preview_url": edition.get_absolute_url(),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def publishing_target(self, request, edition_id):
+        # The server decides who may publish, whatever the form says.
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Edition, pk=edition_id)
+
+    def publish_view(self, request, edition_id):
+        edition = self.publishing_target(request, edition_id)
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("admin:roles_edition_change", edition.pk)
+        try:
+            edition = publishing.publish(
+                edition, request.user, form.cleaned_data["published_on"]
+            )
+        except publishing.PublishingError as error:
+            messages.error(request, f"{edition} was not published.")
+            report(request, error)
+        else:
+            when = "scheduled for" if edition.is_scheduled else "published on"
+            messages.success(
+                request, f"{edition} is {when} {edition.published_on:%d %B %Y}."
+            )
+        return redirect("admin:roles_edition_change", edition.pk)
+
+    def unpublish_view(self, request, edition_id):
+        edition = self.publishing_target(request, edition_id)
+        try:
+            edition = publishing.unpublish(edition, request.user)
+        except publishing.PublishingError as error:
+            report(request, error)
+        else:
+            messages.success(
+                request, f"{edition} is a draft again and off the public site."
+            )
+        return redirect(reverse("admin:roles_edition_change", args=[edition.pk]))
 
 
 @admin.register(Skill)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 
 class IndexForm(forms.Form):
@@ -8,3 +9,17 @@ class IndexForm(forms.Form):
 
     def clean_page(self):
         return self.cleaned_data["page"] or 1
+
+
+class PublishForm(forms.Form):
+    """Publish on a day: today publishes now, a later day schedules."""
+
+    published_on = forms.DateField(
+        label="Publish on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave today's date to publish now; a later date schedules the edition.",
+    )
+
+    def clean_published_on(self):
+        return self.cleaned_data["published_on"] or timezone.localdate()

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from roles import scoring
@@ -345,6 +346,9 @@ class Edition(models.Model):
     class Meta:
         ordering = ["role", "-year", "-quarter"]
         get_latest_by = ["year", "quarter"]
+        permissions = [
+            ("publish_edition", "Can publish, schedule and unpublish editions")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["role", "year", "quarter"], name="edition_unique_role_quarter"
@@ -394,6 +398,18 @@ class Edition(models.Model):
     @property
     def label(self):
         return f"{self.year} Q{self.quarter}"
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_on is not None
+            and self.published_on <= timezone.localdate()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
 
     @property
     def has_factors(self):

@@ -4,8 +4,9 @@ from collections import Counter
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 
-from roles import scoring
+from roles import changes, scoring
 from roles.forms import IndexForm
 from roles.models import Edition, EditionSkill, Resource, Role, RoleRedirect, Task
 
@@ -71,9 +72,36 @@ def redirect_retired_slug(slug):
 
 
 def edition_detail(request, slug, year, quarter):
-    editions = Edition.objects.public().for_role(slug).with_contents()
-    edition = get_object_or_404(editions, year=year, quarter=quarter)
-    return render_role_file(request, edition)
+    editions = (
+        Edition.objects.all() if can_preview(request.user) else Edition.objects.public()
+    )
+    edition = get_object_or_404(
+        editions.for_role(slug).with_contents(), year=year, quarter=quarter
+    )
+    response = render_role_file(request, edition)
+    if not edition.is_public:
+        add_never_cache_headers(response)  # a preview must never be cached
+    return response
+
+
+def can_preview(user):
+    """Staff who may change editions see drafts and scheduled ones at their permalink."""
+    return user.is_active and user.is_staff and user.has_perm("roles.change_edition")
+
+
+HISTORY_FIELDS = [
+    "role_id",
+    "year",
+    "quarter",
+    "status",
+    "risk_score",
+    "published_on",
+    "skill_vulnerability",
+    "task_automation",
+    "ai_complementarity",
+    "us_workers",
+    "mean_salary",
+]
 
 
 def render_role_file(request, edition):
@@ -81,20 +109,23 @@ def render_role_file(request, edition):
         Edition.objects.public()
         .filter(role=edition.role_id)
         .newest_first()
-        .only("role_id", "year", "quarter", "risk_score", "published_on")
+        .only(*HISTORY_FIELDS)
     )
     for item in history:
         item.role = edition.role  # links to permalinks without a query per edition
-    current = history[0]
+    current = history[0] if history else None
+    earlier = [
+        e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
+    ]
     context = {
         "edition": edition,
         "role": edition.role,
         "band": edition.band,
-        "is_current": current.pk == edition.pk,
+        "is_current": current is not None and current.pk == edition.pk,
         "current": current,
-        "earlier": [
-            e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
-        ],
+        "earlier": earlier,
+        "chart": list(reversed(history)) if len(history) > 1 else [],
+        "changes": changes_since(earlier[0], edition) if earlier else None,
         "ai_tasks": of_kind(edition.ordered_tasks, Task.Kind.AI),
         "human_tasks": of_kind(edition.ordered_tasks, Task.Kind.HUMAN),
         "core_skills": of_kind(edition.ordered_skills, EditionSkill.Kind.CORE),
@@ -120,6 +151,22 @@ def render_role_file(request, edition):
         ),
     }
     return render(request, "roles/role_detail.html", context)
+
+
+def changes_since(previous, edition):
+    """What changed from the previous public edition: two more queries."""
+    previous_tasks = list(Task.objects.filter(edition=previous))
+    previous_skills = list(
+        EditionSkill.objects.filter(edition=previous).select_related("skill")
+    )
+    return changes.compare(
+        previous,
+        edition,
+        previous_tasks,
+        previous_skills,
+        edition.ordered_tasks,
+        edition.ordered_skills,
+    )
 
 
 def of_kind(items, kind):

@@ -103,3 +103,55 @@ def meter(score, name):
         "offset": offset,
         "bands": scoring.BANDS,
     }
+
+
+CHART_HEIGHT = 180
+CHART_TOP, CHART_BOTTOM = 22, 150  # plot area, px from the top
+
+
+@register.inclusion_tag("roles/_history_chart.html")
+def history_chart(editions, viewed):
+    """A step line of the risk across editions, oldest first; no JavaScript.
+
+    x runs in percent of the width and y in pixels, so the chart stretches to
+    any width without distorting its text.
+    """
+    scores = [edition.risk_score for edition in editions]
+    low = max(0, (min(scores) - 5) // 5 * 5)
+    high = min(100, -(-(max(scores) + 5) // 5) * 5)
+
+    def y(score):
+        return CHART_BOTTOM - (score - low) * (CHART_BOTTOM - CHART_TOP) / (high - low)
+
+    count = len(editions)
+    points = []
+    for index, edition in enumerate(editions):
+        x = 50 if count == 1 else 12 + index * 80 / (count - 1)
+        points.append(
+            {
+                "edition": edition,
+                "x": x,
+                "y": y(edition.risk_score),
+                "is_viewed": edition.pk == viewed.pk,
+            }
+        )
+    steps = [
+        {"x1": a["x"], "x2": b["x"], "y1": a["y"], "y2": b["y"]}
+        for a, b in zip(points, points[1:], strict=False)
+    ]
+    thresholds = [
+        {"band": band, "y": y(band.low)}
+        for band in scoring.BANDS
+        if band.low and low < band.low < high
+    ]
+    gridlines = [
+        {"value": value, "y": y(value)} for value in range(int(low), int(high) + 1, 5)
+    ]
+    return {
+        "points": points,
+        "steps": steps,
+        "thresholds": thresholds,
+        "gridlines": gridlines,
+        "height": CHART_HEIGHT,
+        "axis_y": CHART_BOTTOM + 20,
+    }

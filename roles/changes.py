@@ -1,0 +1,111 @@
+"""What changed between two editions of a role file, computed, never typed.
+
+Plain functions over editions whose tasks and skills are already loaded, so
+the role page keeps its fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+
+from roles import scoring
+from roles.models import Task
+
+
+@dataclass
+class FactorChange:
+    factor: scoring.Factor
+    before: object
+    after: object
+
+    @property
+    def delta(self):
+        return self.after - self.before
+
+
+@dataclass
+class EditionChanges:
+    previous: object
+    current: object
+    factors: list = field(default_factory=list)
+    tasks_added: list = field(default_factory=list)
+    tasks_removed: list = field(default_factory=list)
+    tasks_moved: list = field(default_factory=list)
+    skills_added: list = field(default_factory=list)
+    skills_removed: list = field(default_factory=list)
+
+    @property
+    def risk_delta(self):
+        return self.current.risk_score - self.previous.risk_score
+
+    @property
+    def band_changed(self):
+        return self.current.band != self.previous.band
+
+    @property
+    def workers_delta(self):
+        return delta(self.previous.us_workers, self.current.us_workers)
+
+    @property
+    def workers_percent(self):
+        return scoring.percent_change(self.current.us_workers, self.previous.us_workers)
+
+    @property
+    def salary_delta(self):
+        return delta(self.previous.mean_salary, self.current.mean_salary)
+
+    @property
+    def has_content_changes(self):
+        return any(
+            (
+                self.tasks_added,
+                self.tasks_removed,
+                self.tasks_moved,
+                self.skills_added,
+                self.skills_removed,
+            )
+        )
+
+
+def delta(before, after):
+    if before is None or after is None:
+        return None
+    return after - before
+
+
+def compare(
+    previous, current, previous_tasks, previous_skills, current_tasks, current_skills
+):
+    """The changes from `previous` to `current`, both with their tasks and skills."""
+    changes = EditionChanges(previous=previous, current=current)
+    for factor in scoring.FACTORS:
+        before, after = getattr(previous, factor.field), getattr(current, factor.field)
+        if before is not None and after is not None and before != after:
+            changes.factors.append(FactorChange(factor, before, after))
+
+    kinds_before = {task.text.strip().casefold(): task for task in previous_tasks}
+    kinds_after = {task.text.strip().casefold(): task for task in current_tasks}
+    for key, task in kinds_after.items():
+        old = kinds_before.get(key)
+        if old is None:
+            changes.tasks_added.append(task)
+        elif old.kind != task.kind:
+            changes.tasks_moved.append(
+                (task, Task.Kind(old.kind).label, Task.Kind(task.kind).label)
+            )
+    changes.tasks_removed = [
+        task for key, task in kinds_before.items() if key not in kinds_after
+    ]
+
+    skills_before = {item.skill_id: item for item in previous_skills}
+    skills_after = {item.skill_id: item for item in current_skills}
+    changes.skills_added = [
+        item for key, item in skills_after.items() if key not in skills_before
+    ]
+    changes.skills_removed = [
+        item for key, item in skills_before.items() if key not in skills_after
+    ]
+    for key, item in skills_after.items():
+        old = skills_before.get(key)
+        if old is not None and old.kind != item.kind:
+            changes.skills_added.append(item)  # now in another group
+            changes.skills_removed.append(old)
+    return changes
