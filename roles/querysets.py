@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 
@@ -34,6 +34,23 @@ class EditionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.public().filter(pk=Subquery(newest))
+
+    def with_previous(self):
+        """Annotate the risk and quarter of the role's public edition before this one."""
+        earlier = (
+            self.model.objects.public()
+            .filter(role=OuterRef("role"))
+            .filter(
+                Q(year__lt=OuterRef("year"))
+                | Q(year=OuterRef("year"), quarter__lt=OuterRef("quarter"))
+            )
+            .newest_first()
+        )
+        return self.annotate(
+            previous_risk=Subquery(earlier.values("risk_score")[:1]),
+            previous_year=Subquery(earlier.values("year")[:1]),
+            previous_quarter=Subquery(earlier.values("quarter")[:1]),
+        )
 
     def with_role(self):
         return self.select_related("role__sector")

@@ -15,4 +15,10 @@ urlpatterns = [
         views.edition_detail,
         name="edition",
     ),
+    path("updates/", views.updates, name="updates"),
+    path(
+        "updates/<yyyy:year>-q<quarter:quarter>/",
+        views.updates_quarter,
+        name="updates_quarter",
+    ),
 ]

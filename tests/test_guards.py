@@ -13,6 +13,8 @@ SAMPLE_PATHS = {
     "roles:index": "/",
     "roles:detail": "/roles/medical-coder/",
     "roles:edition": "/roles/medical-coder/2026-q2/",
+    "roles:updates": "/updates/",
+    "roles:updates_quarter": "/updates/2026-q2/",
 }
 
 
@@ -60,6 +62,9 @@ def test_every_public_page_has_exactly_one_h1(client, medical_coder, path):
         "/roles/medical-coder/2026-q2/extra/",
         "/roles/%3Cscript%3E/",
         "/no-such-page/",
+        "/updates/2026-q5/",
+        "/updates/1999-q1/",
+        "/updates/2026-Q2/",
     ],
 )
 def test_bad_paths_get_a_404_in_the_site_design(client, medical_coder, path):
