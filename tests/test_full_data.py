@@ -3,11 +3,12 @@
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from roles.models import Edition, Resource, Role, Sector, Skill, Source
 from tests.html import count_h1, visible_text
-from tests.test_queries import INDEX_QUERIES, ROLE_PAGE_QUERIES
+from tests.test_queries import INDEX_QUERIES, ROLE_PAGE_QUERIES, WITH_HISTORY_QUERIES
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +117,35 @@ def test_the_index_marks_editorial_files(client, site):
     assert 'class="origin-tag"' in row
     row = html[html.index(">Database Administrators</a>") :][:120]
     assert "origin-tag" not in row
+
+
+@pytest.mark.parametrize(
+    ("path", "budget"),
+    [
+        ("/admin/roles/edition/", 10),
+        ("/admin/roles/edition/?status__exact=draft", 10),
+        ("/admin/roles/role/", 6),
+        ("/admin/roles/role/?q=nurse", 6),
+    ],
+)
+def test_admin_lists_keep_a_fixed_query_count(
+    client, site, path, budget, django_assert_max_num_queries
+):
+    user = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(user)
+    with django_assert_max_num_queries(budget):
+        response = client.get(path)
+    assert response.status_code == 200
+
+
+def test_editorial_files_ship_with_history(client, site, django_assert_num_queries):
+    with django_assert_num_queries(WITH_HISTORY_QUERIES):
+        response = client.get("/roles/paralegal/")
+    text = visible_text(response.content.decode())
+    assert "Edition 2026 Q2 · 1 earlier edition" in text
+    assert "What changed since 2026 Q1" in text
+    assert "355K → 367K" in text  # BLS OEWS May 2023 (354,890) -> May 2024
+    assert "Workers and wages updated from BLS OEWS May 2023 to May 2024" in text
+    archived = visible_text(client.get("/roles/paralegal/2026-q1/").content.decode())
+    assert "Archived edition." in archived
+    assert "Employed nationally, BLS OEWS May 2023" in archived
