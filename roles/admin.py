@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +23,9 @@ from roles.models import (
     Source,
     Task,
 )
+
+# Headlines, notes and task texts are sentences: give them room to read.
+WIDE_TEXT = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
 
 
 def is_locked(request, edition):
@@ -130,6 +135,9 @@ class ContentsInline(admin.TabularInline):
 
 class TaskInline(ContentsInline):
     model = Task
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}
+    }
     fields = ["kind", "position", "text", "exposure", "time_share"]
 
 
@@ -161,6 +169,7 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ["role__title", "role__soc_code"]
     autocomplete_fields = ["role"]
     date_hierarchy = "published_on"
+    formfield_overrides = WIDE_TEXT
     # Status and date change only through publish, schedule and unpublish.
     readonly_fields = [
         "status",
