@@ -319,3 +319,14 @@ def test_publishing_views_only_take_post(client, publisher, role):
 def test_unknown_editions_are_404_for_publishers(client, publisher, db):
     client.force_login(publisher)
     assert client.post("/admin/roles/edition/999999/publish/").status_code == 404
+
+
+def test_the_bulk_delete_action_spares_published_editions(client, publisher, role):
+    edition = Edition.objects.get(role=role)
+    client.force_login(publisher)
+    response = client.post(
+        "/admin/roles/edition/",
+        {"action": "delete_selected", "_selected_action": [edition.pk], "post": "yes"},
+    )
+    assert response.status_code == 403
+    assert Edition.objects.filter(pk=edition.pk).exists()
