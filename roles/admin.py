@@ -75,6 +75,10 @@ class RoleAdmin(admin.ModelAdmin):
     inlines = [AlternateTitleInline, RoleRedirectInline]
     actions = ["start_next_quarter"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_search_text()  # the title or other names may have changed
+
     def get_urls(self):
         return [
             path(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -6,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from roles import scoring
+from roles import scoring, search
 from roles.querysets import EditionQuerySet, RoleQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
@@ -87,6 +88,18 @@ class Role(models.Model):
         default=Origin.EDITORIAL,
         help_text="Editorial files are written by editors; data-built files come from the import.",
     )
+    data_titles = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Other names of the job from O*NET, one per line; searchable, not shown.",
+    )
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title and every other name, normalised for search; kept up to date on save.",
+    )
+    # PostgreSQL only (kept empty elsewhere): the indexed form of search_text.
+    search_vector = SearchVectorField(null=True, editable=False)
     import_digest = models.CharField(
         max_length=64,
         blank=True,
@@ -106,6 +119,16 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    def refresh_search_text(self):
+        """Rebuild the search text from the title and all other names, and save it."""
+        titles = list(self.alternate_titles.values_list("title", flat=True))
+        titles += self.data_titles.splitlines()
+        text = search.search_text(self.title, titles)
+        if text != self.search_text:
+            self.search_text = text
+            Role.objects.filter(pk=self.pk).update(search_text=text)
+            search.index_roles(Role.objects.filter(pk=self.pk))
 
 
 class RoleRedirect(models.Model):

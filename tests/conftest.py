@@ -4,6 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.text import slugify
 
 from roles.models import (
     Edition,
@@ -34,14 +35,20 @@ def sector(db):
 
 @pytest.fixture
 def make_role(sector):
-    def make_role(slug="analyst", title=None, **fields):
-        return Role.objects.create(
+    def make_role(slug="analyst", title=None, other_titles=(), **fields):
+        role = Role.objects.create(
             slug=slug,
             title=title or slug.replace("-", " ").title(),
             sector=sector,
             summary="What the job is.",
             **fields,
         )
+        for position, other in enumerate(other_titles):
+            role.alternate_titles.create(
+                title=other, slug=slugify(other), position=position
+            )
+        role.refresh_search_text()
+        return role
 
     return make_role
 

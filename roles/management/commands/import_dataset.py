@@ -16,9 +16,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
-from roles import dataset, scoring
+from roles import dataset, scoring, search
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -33,6 +33,7 @@ from roles.models import (
     slug_for,
 )
 
+DIGEST_VERSION = "2:search"
 DERIVED_FOLDER = Path(settings.BASE_DIR) / "fixtures" / "dataset"
 
 
@@ -112,9 +113,7 @@ class Command(BaseCommand):
             raise dataset.DatasetError(
                 f"Sectors {sorted(missing)} are not in the database: run load_editorial first."
             )
-        editorial = list(
-            Role.objects.filter(origin=Role.Origin.EDITORIAL).only("slug", "soc_code")
-        )
+        editorial = list(Role.objects.filter(origin=Role.Origin.EDITORIAL))
         existing = {
             role.slug: role for role in Role.objects.filter(origin=Role.Origin.DATASET)
         }
@@ -154,8 +153,13 @@ class Command(BaseCommand):
         for role in gone:
             reasons["removed: no longer in the data"].append(role.slug)
         self.delete_roles(superseded + gone)
-        self.redirect(covered)
+        self.redirect(covered, records)
         self.save_editions(changed, meta, sources, skills)
+        search.index_roles(Role.objects.filter(pk__in=[role.pk for role, _ in changed]))
+        if changed and connection.vendor == "postgresql":
+            # Fresh statistics, or the planner scans editions once per role.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE roles_role, roles_edition")
         return counts, reasons
 
     def report(self, counts, reasons):
@@ -168,8 +172,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def digest(meta, record):
-        # The edition and sources are part of what a role file shows.
-        payload = json.dumps(
+        # The edition and sources are part of what a role file shows; the
+        # version changes when the import starts storing something new.
+        payload = DIGEST_VERSION + json.dumps(
             [meta["edition"], meta["sources"], meta["data_vintage"], record],
             sort_keys=True,
         )
@@ -194,13 +199,19 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def redirect(covered):
-        """The data-built address of an occupation leads to its editorial file."""
+    def redirect(covered, records):
+        """The data-built address and titles of an occupation lead to its editorial file."""
+        titles = {record["slug"]: record["alternate_titles"] for record in records}
         for old_slug, role in covered.items():
             if old_slug != role.slug:
                 RoleRedirect.objects.update_or_create(
                     old_slug=old_slug, defaults={"role": role}
                 )
+            data_titles = "\n".join(titles[old_slug])
+            if role.data_titles != data_titles:
+                role.data_titles = data_titles
+                Role.objects.filter(pk=role.pk).update(data_titles=data_titles)
+            role.refresh_search_text()
 
     @staticmethod
     def sync_sources(items):
@@ -243,6 +254,9 @@ class Command(BaseCommand):
             "sector": sectors[record["sector"]],
             "summary": record["summary"],
             "origin": Role.Origin.DATASET,
+            "search_text": search.search_text(
+                record["title"], record["alternate_titles"]
+            ),
             "import_digest": digest,
         }
         if role is None:

@@ -151,6 +151,7 @@ class Command(BaseCommand):
                 )
                 for i, alt in enumerate(data["alternate_titles"])
             )
+        role.refresh_search_text()
         for edition in data["editions"]:
             self.load_edition(role, edition)
 
