@@ -1,10 +1,102 @@
 from django import forms
 from django.utils import timezone
 
+from roles import scoring
+from roles.models import Role, Sector
+
 
 class IndexForm(forms.Form):
-    """The index's query string. Unknown keys are ignored; bad values are a 400."""
+    """The index's query string: search, filters, sort and page.
 
+    Every value is checked against a whitelist or a range; unknown keys are
+    ignored and a bad value is a 400 that says which.
+    """
+
+    SORTS = [
+        ("", "Highest risk"),
+        ("risk-asc", "Lowest risk"),
+        ("name", "Name"),
+        ("workers", "Most workers"),
+        ("salary", "Highest salary"),
+        ("change", "Biggest rise since last quarter"),
+    ]
+    HORIZONS = [
+        ("", "Any horizon"),
+        ("near", "Under 5 years"),
+        ("mid", "5–7 years"),
+        ("far", "8 years or more"),
+    ]
+
+    q = forms.CharField(label="Find your job title", required=False, max_length=100)
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All sectors",
+    )
+    band = forms.ChoiceField(
+        choices=[("", "All")] + [(band.slug, band.label) for band in scoring.BANDS],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    origin = forms.ChoiceField(
+        label="File",
+        choices=[("", "All files"), *Role.Origin.choices],
+        required=False,
+    )
+    horizon = forms.ChoiceField(choices=HORIZONS, required=False)
+    min_risk = forms.IntegerField(
+        label="Risk from",
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"placeholder": "0"}),
+    )
+    max_risk = forms.IntegerField(
+        label="Risk to",
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"placeholder": "100"}),
+    )
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def __init__(self, data=None, **kwargs):
+        searching = bool(data and data.get("q", "").strip())
+        if data is not None and not searching and data.get("sort") == "risk":
+            # "Highest risk" is the default order once the search is cleared.
+            data = data.copy()
+            data["sort"] = ""
+        super().__init__(data, **kwargs)
+        if searching:
+            # With a search, the default order is the best match.
+            self.fields["sort"].choices = [
+                ("", "Best match"),
+                ("risk", "Highest risk"),
+                *self.SORTS[1:],
+            ]
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("min_risk"), cleaned.get("max_risk")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(
+                "The lowest risk must not be above the highest."
+            )
+        return cleaned
+
+    @property
+    def filters(self):
+        """The cleaned values the queryset understands (page aside)."""
+        return {key: value for key, value in self.cleaned_data.items() if key != "page"}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
     def clean_page(self):

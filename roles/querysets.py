@@ -1,6 +1,26 @@
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+
+# The index's horizon filter, on the start of the horizon.
+HORIZON_FILTERS = {
+    "near": {"horizon_min_years__lt": 5},
+    "mid": {"horizon_min_years__gte": 5, "horizon_min_years__lte": 7},
+    "far": {"horizon_min_years__gte": 8},
+}
+SORT_ORDERS = {
+    "": [F("risk_score").desc(), "role__title"],
+    "risk": [F("risk_score").desc(), "role__title"],
+    "risk-asc": [F("risk_score").asc(), "role__title"],
+    "name": ["role__title"],
+    "workers": [F("us_workers").desc(nulls_last=True), "role__title"],
+    "salary": [F("mean_salary").desc(nulls_last=True), "role__title"],
+    "change": [
+        (F("risk_score") - F("previous_risk")).desc(nulls_last=True),
+        F("risk_score").desc(),
+        "role__title",
+    ],
+}
 
 
 class RoleQuerySet(models.QuerySet):
@@ -34,6 +54,44 @@ class EditionQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.public().filter(pk=Subquery(newest))
+
+    def on_index(
+        self,
+        q="",
+        sector=None,
+        band="",
+        origin="",
+        horizon="",
+        min_risk=None,
+        max_risk=None,
+        sort="",
+    ):
+        """The index's rows: searched, filtered and sorted from whitelisted values."""
+        from roles import scoring, search
+
+        editions = self.with_role()
+        if sector is not None:
+            editions = editions.filter(role__sector=sector)
+        if band:
+            chosen = next(item for item in scoring.BANDS if item.slug == band)
+            editions = editions.filter(
+                risk_score__gte=chosen.low, risk_score__lte=chosen.high
+            )
+        if origin:
+            editions = editions.filter(role__origin=origin)
+        if horizon:
+            editions = editions.filter(**HORIZON_FILTERS[horizon])
+        if min_risk is not None:
+            editions = editions.filter(risk_score__gte=min_risk)
+        if max_risk is not None:
+            editions = editions.filter(risk_score__lte=max_risk)
+        if q and not sort:
+            return search.search(editions, q)  # best matches first
+        if q:
+            editions = search.search(editions, q)
+        if sort == "change":
+            editions = editions.with_previous()
+        return editions.order_by(*SORT_ORDERS[sort])
 
     def with_previous(self):
         """Annotate the risk and quarter of the role's public edition before this one."""

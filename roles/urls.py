@@ -15,6 +15,7 @@ urlpatterns = [
         views.edition_detail,
         name="edition",
     ),
+    path("search/", views.search_page, name="search"),
     path("updates/", views.updates, name="updates"),
     path(
         "updates/<yyyy:year>-q<quarter:quarter>/",

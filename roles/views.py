@@ -5,38 +5,55 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.vary import vary_on_headers
 
 from roles import changes, scoring
-from roles.forms import IndexForm
+from roles.forms import IndexForm, SearchForm
 from roles.models import Edition, EditionSkill, Resource, Role, RoleRedirect, Task
 
 INDEX_PAGE_SIZE = 25
 
 
+@vary_on_headers("HX-Request")
 def index(request):
     form = IndexForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form)
     current = Edition.objects.current()
-    # One light query for the whole index: band counts, median and masthead.
+    page, page_numbers = paginate(
+        current.on_index(**form.filters), form.cleaned_data["page"]
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "editions": page.object_list,
+        "page_numbers": page_numbers,
+    }
+    # One URL, two renders: htmx asks for the results, a browser for the page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "roles/_role_list.html", context)
+    return render(request, "roles/index.html", context | index_summary(current))
+
+
+def paginate(editions, number):
+    paginator = Paginator(editions, INDEX_PAGE_SIZE)
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        raise Http404("No such page of the index.") from None
+    return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+def index_summary(current):
+    """Band counts, median and masthead for the whole index, in one light query."""
     summary = list(
         current.values_list(
             "risk_score", "published_on", "year", "quarter", "role__origin"
         )
     )
-    paginator = Paginator(
-        current.with_role().order_by("-risk_score", "role__title"), INDEX_PAGE_SIZE
-    )
-    try:
-        page = paginator.page(form.cleaned_data["page"])
-    except InvalidPage:
-        raise Http404("No such page of the index.") from None
     scores = [score for score, *_ in summary]
     latest = max(summary, key=lambda row: row[1:4], default=None)
-    context = {
-        "form": form,
-        "page": page,
-        "editions": page.object_list,
+    return {
         "total": len(summary),
         "glance": band_glance(scores),
         "median_risk": statistics.median_low(scores) if scores else None,
@@ -44,11 +61,29 @@ def index(request):
         "latest": {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
         if latest
         else None,
-        "page_numbers": paginator.get_elided_page_range(
-            page.number, on_each_side=2, on_ends=1
-        ),
     }
-    return render(request, "roles/index.html", context)
+
+
+@vary_on_headers("HX-Request")
+def search_page(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    query = form.cleaned_data["q"]
+    editions = (
+        Edition.objects.current().on_index(q=query) if query else Edition.objects.none()
+    )
+    page, page_numbers = paginate(editions, form.cleaned_data["page"])
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "editions": page.object_list,
+        "page_numbers": page_numbers,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "roles/_role_list.html", context)
+    return render(request, "roles/search.html", context)
 
 
 def bad_request(request, form):

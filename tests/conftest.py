@@ -36,10 +36,10 @@ def sector(db):
 @pytest.fixture
 def make_role(sector):
     def make_role(slug="analyst", title=None, other_titles=(), **fields):
+        fields.setdefault("sector", sector)
         role = Role.objects.create(
             slug=slug,
             title=title or slug.replace("-", " ").title(),
-            sector=sector,
             summary="What the job is.",
             **fields,
         )

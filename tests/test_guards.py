@@ -13,6 +13,7 @@ SAMPLE_PATHS = {
     "roles:index": "/",
     "roles:detail": "/roles/medical-coder/",
     "roles:edition": "/roles/medical-coder/2026-q2/",
+    "roles:search": "/search/?q=coder",
     "roles:updates": "/updates/",
     "roles:updates_quarter": "/updates/2026-q2/",
 }

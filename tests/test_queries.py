@@ -9,8 +9,9 @@ from roles.views import INDEX_PAGE_SIZE
 ROLE_PAGE_QUERIES = 7
 # And the previous edition's tasks and skills, for "What changed".
 WITH_HISTORY_QUERIES = 9
-# The band summary, the count for the pager and one page of editions.
-INDEX_QUERIES = 3
+# The band summary, the count for the pager, one page of editions and the
+# sectors of the filter form.
+INDEX_QUERIES = 4
 
 
 @pytest.mark.parametrize("size", [1, 20])
