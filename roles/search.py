@@ -1,7 +1,7 @@
 """Finding a role by its title or any other name of the job.
 
 One interface, two engines: PostgreSQL full-text search with ranking, and a
-plain substring fallback with the same results order rules for SQLite. Both
+plain word-prefix fallback with the same order rules for SQLite. Both
 search `Role.search_text`, the title and every other name of the job,
 lowercased and without accents, so "Clinical coder", "CODER clinical" and
 "clinical códer" all find the Medical Coder.
@@ -49,7 +49,11 @@ def search(editions, query):
     if connection.vendor == "postgresql":
         return postgres_search(editions, words)
     for word in words:
-        editions = editions.filter(role__search_text__contains=word)
+        # Word prefixes, as PostgreSQL's "word:*" matches them.
+        editions = editions.filter(
+            Q(role__search_text__startswith=word)
+            | Q(role__search_text__contains=f" {word}")
+        )
     return editions.order_by(
         "-phrase_rank", F("us_workers").desc(nulls_last=True), "role__title"
     )

@@ -70,6 +70,11 @@ def test_every_word_must_match(roles):
     assert titles("medical nurse") == []
 
 
+def test_words_match_from_their_start(roles):
+    assert titles("urse") == []
+    assert titles("oder") == []
+
+
 def test_drafts_are_never_found(roles):
     assert "Secret Coder" not in titles("coder")
 
