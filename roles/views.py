@@ -1,15 +1,25 @@
 import statistics
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
 from roles import changes, scoring
 from roles.forms import IndexForm, SearchForm
-from roles.models import Edition, EditionSkill, Resource, Role, RoleRedirect, Task
+from roles.models import (
+    AlternateTitle,
+    Edition,
+    EditionSkill,
+    Resource,
+    Role,
+    RoleRedirect,
+    Task,
+)
 
 INDEX_PAGE_SIZE = 25
 
@@ -99,11 +109,26 @@ def role_detail(request, slug):
 
 
 def redirect_retired_slug(slug):
-    """A retired address moves permanently to its role; anything else is a 404."""
-    moved = get_object_or_404(
-        RoleRedirect.objects.select_related("role"), old_slug=slug
+    """Another address of a role moves permanently to it; anything else is a 404.
+
+    A retired slug (an old data-built file) or the slug of one of the role's
+    other names: /roles/clinical-coder/ is the Medical Coder. A name that
+    several roles share leads to a search for it instead.
+    """
+    moved = RoleRedirect.objects.select_related("role").filter(old_slug=slug).first()
+    if moved is not None:
+        return HttpResponsePermanentRedirect(moved.role.get_absolute_url())
+    public = Edition.objects.public().values("role")
+    names = list(
+        AlternateTitle.objects.filter(slug=slug, role__in=public)
+        .select_related("role")
+        .order_by("role_id")[:2]
     )
-    return HttpResponsePermanentRedirect(moved.role.get_absolute_url())
+    if len({name.role_id for name in names}) == 1:
+        return HttpResponsePermanentRedirect(names[0].role.get_absolute_url())
+    if names:
+        return redirect(f"{reverse('roles:search')}?{urlencode({'q': names[0].title})}")
+    raise Http404("No role has this address.")
 
 
 def edition_detail(request, slug, year, quarter):
