@@ -55,6 +55,9 @@ class Sector(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("roles:sector", kwargs={"slug": self.slug})
+
 
 class Role(models.Model):
     class Origin(models.TextChoices):
@@ -190,6 +193,9 @@ class Skill(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:skill", kwargs={"slug": self.slug})
 
 
 class Source(models.Model):

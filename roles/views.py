@@ -18,10 +18,13 @@ from roles.models import (
     Resource,
     Role,
     RoleRedirect,
+    Sector,
+    Skill,
     Task,
 )
 
 INDEX_PAGE_SIZE = 25
+SKILL_PAGE_ROLES = 40
 
 
 @vary_on_headers("HX-Request")
@@ -303,3 +306,48 @@ def updates_quarter(request, year, quarter):
         "published_on": max(edition.published_on for edition in editions),
     }
     return render(request, "roles/updates_quarter.html", context)
+
+
+def sector_detail(request, slug):
+    sector = get_object_or_404(Sector, slug=slug)
+    editions = list(
+        Edition.objects.current()
+        .filter(role__sector=sector)
+        .with_role()
+        .order_by("-risk_score", "role__title")
+    )
+    weighted = [(e.risk_score, e.us_workers) for e in editions if e.us_workers]
+    workers = sum(count for _, count in weighted)
+    context = {
+        "sector": sector,
+        "editions": editions,
+        "workers": workers,
+        "average_risk": scoring.round_half_up(
+            sum(score * count for score, count in weighted) / workers
+        )
+        if workers
+        else None,
+        "glance": band_glance([edition.risk_score for edition in editions]),
+    }
+    return render(request, "roles/sector_detail.html", context)
+
+
+def skill_detail(request, slug):
+    skill = get_object_or_404(Skill, slug=slug)
+    uses = list(
+        EditionSkill.objects.filter(skill=skill, edition__in=Edition.objects.current())
+        .select_related("edition__role__sector")
+        .order_by("-edition__risk_score", "edition__role__title")
+    )
+    core = [use.edition for use in uses if use.kind == EditionSkill.Kind.CORE]
+    emerging = [use.edition for use in uses if use.kind == EditionSkill.Kind.EMERGING]
+    # Office software is in hundreds of roles: the most exposed make the point.
+    context = {
+        "skill": skill,
+        "core": core[:SKILL_PAGE_ROLES],
+        "emerging": emerging[:SKILL_PAGE_ROLES],
+        "core_count": len(core),
+        "emerging_count": len(emerging),
+        "limit": SKILL_PAGE_ROLES,
+    }
+    return render(request, "roles/skill_detail.html", context)

@@ -14,6 +14,8 @@ SAMPLE_PATHS = {
     "roles:detail": "/roles/medical-coder/",
     "roles:edition": "/roles/medical-coder/2026-q2/",
     "roles:search": "/search/?q=coder",
+    "roles:sector": "/sectors/healthcare/",
+    "roles:skill": "/skills/payer-billing-rules-and-compliance/",
     "roles:updates": "/updates/",
     "roles:updates_quarter": "/updates/2026-q2/",
 }
@@ -66,6 +68,9 @@ def test_every_public_page_has_exactly_one_h1(client, medical_coder, path):
         "/updates/2026-q5/",
         "/updates/1999-q1/",
         "/updates/2026-Q2/",
+        "/sectors/atlantis/",
+        "/skills/no-such-skill/",
+        "/sectors/%3Cb%3E/",
     ],
 )
 def test_bad_paths_get_a_404_in_the_site_design(client, medical_coder, path):
