@@ -1,8 +1,12 @@
+import re
+
 from django import forms
 from django.utils import timezone
 
 from roles import scoring
 from roles.models import Role, Sector
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 
 class IndexForm(forms.Form):
@@ -101,6 +105,35 @@ class SearchForm(forms.Form):
 
     def clean_page(self):
         return self.cleaned_data["page"] or 1
+
+
+class CompareForm(forms.Form):
+    """Two to four role slugs, comma-separated, and an optional role to add."""
+
+    MAX_ROLES = 4
+
+    roles = forms.CharField(required=False, max_length=500)
+    add = forms.CharField(label="Add a role", required=False, max_length=100)
+
+    def clean_roles(self):
+        slugs = [
+            slug.strip()
+            for slug in self.cleaned_data["roles"].split(",")
+            if slug.strip()
+        ]
+        if len(slugs) != len(set(slugs)):
+            raise forms.ValidationError(
+                "Each role can be compared once: remove the repeat."
+            )
+        if len(slugs) > self.MAX_ROLES:
+            raise forms.ValidationError(
+                f"Compare at most {self.MAX_ROLES} roles at a time."
+            )
+        if any(not SLUG.fullmatch(slug) for slug in slugs):
+            raise forms.ValidationError(
+                "Roles are named by their address, e.g. medical-coder."
+            )
+        return slugs
 
 
 class PublishForm(forms.Form):

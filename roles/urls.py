@@ -16,6 +16,7 @@ urlpatterns = [
         name="edition",
     ),
     path("search/", views.search_page, name="search"),
+    path("compare/", views.compare, name="compare"),
     path("sectors/<slug:slug>/", views.sector_detail, name="sector"),
     path("skills/<slug:slug>/", views.skill_detail, name="skill"),
     path("updates/", views.updates, name="updates"),

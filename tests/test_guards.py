@@ -14,6 +14,7 @@ SAMPLE_PATHS = {
     "roles:detail": "/roles/medical-coder/",
     "roles:edition": "/roles/medical-coder/2026-q2/",
     "roles:search": "/search/?q=coder",
+    "roles:compare": "/compare/?roles=medical-coder",
     "roles:sector": "/sectors/healthcare/",
     "roles:skill": "/skills/payer-billing-rules-and-compliance/",
     "roles:updates": "/updates/",
