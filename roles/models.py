@@ -134,6 +134,28 @@ class Role(models.Model):
             search.index_roles(Role.objects.filter(pk=self.pk))
 
 
+class RoleRelation(models.Model):
+    """O*NET's related occupations, closest first: where readers look next."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="relations")
+    related = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "related"], name="role_relation_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=F("related")), name="role_relation_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} → {self.related}"
+
+
 class RoleRedirect(models.Model):
     """An old address of a role that still leads to it (301)."""
 

@@ -3,6 +3,7 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, F, OuterRef, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from roles.models import (
     Resource,
     Role,
     RoleRedirect,
+    RoleRelation,
     Sector,
     Skill,
     Task,
@@ -180,6 +182,7 @@ def render_role_file(request, edition):
     earlier = [
         e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
     ]
+    related = related_roles(edition)
     context = {
         "edition": edition,
         "role": edition.role,
@@ -208,12 +211,90 @@ def render_role_file(request, edition):
         "workers_change": scoring.percent_change(
             edition.us_workers, edition.prior_us_workers
         ),
+        "related": related,
+        "safer": safer_roles(edition) or lower_risk(edition, related),
         # O*NET's CC BY licence asks for its credit line wherever its data shows.
         "cites_onet": any(
             "O*NET" in item.source.title for item in edition.ordered_sources
         ),
     }
     return render(request, "roles/role_detail.html", context)
+
+
+RELATED_ROLES = 6
+SAFER_ROLES = 3
+
+
+def related_roles(edition):
+    """O*NET's related occupations, closest first; else the sector's biggest roles."""
+    position = RoleRelation.objects.filter(
+        role=edition.role_id, related=OuterRef("role")
+    ).values("position")[:1]
+    related = list(
+        Edition.objects.current()
+        .with_role()
+        .annotate(position=Subquery(position))
+        .filter(position__isnull=False)
+        .order_by("position")[:RELATED_ROLES]
+    )
+    if related:
+        return related
+    return list(
+        Edition.objects.current()
+        .with_role()
+        .filter(role__sector=edition.role.sector_id)
+        .exclude(role=edition.role_id)
+        .order_by(F("us_workers").desc(nulls_last=True))[:RELATED_ROLES]
+    )
+
+
+def safer_roles(edition):
+    """Lower-risk roles ranked by how many of this role's skills they share.
+
+    Two queries whatever the size of the index: one counts shared skills per
+    edition in the database, one loads the few winners.
+    """
+    skill_ids = {item.skill_id for item in edition.ordered_skills}
+    if not skill_ids or edition.risk_score is None:
+        return []
+    overlaps = list(
+        EditionSkill.objects.filter(
+            skill_id__in=skill_ids,
+            edition__in=Edition.objects.current(),
+            edition__risk_score__lt=edition.risk_score,
+        )
+        .exclude(edition__role=edition.role_id)
+        .values("edition_id")
+        .annotate(shared=Count("skill", distinct=True))
+        .order_by("-shared", "edition__risk_score")[:SAFER_ROLES]
+    )
+    editions = Edition.objects.with_role().in_bulk(
+        [row["edition_id"] for row in overlaps]
+    )
+    safer = []
+    for row in overlaps:
+        other = editions[row["edition_id"]]
+        other.overlap = round(100 * row["shared"] / len(skill_ids))
+        other.risk_gap = edition.risk_score - other.risk_score
+        other.pay_gap = pay_gap(edition, other)
+        safer.append(other)
+    return safer
+
+
+def lower_risk(edition, related):
+    """When no other role lists this file's skills: its less exposed neighbours."""
+    safer = [other for other in related if other.risk_score < (edition.risk_score or 0)]
+    for other in safer[:SAFER_ROLES]:
+        other.overlap = None
+        other.risk_gap = edition.risk_score - other.risk_score
+        other.pay_gap = pay_gap(edition, other)
+    return safer[:SAFER_ROLES]
+
+
+def pay_gap(edition, other):
+    if other.mean_salary and edition.mean_salary:
+        return other.mean_salary - edition.mean_salary
+    return None
 
 
 def changes_since(previous, edition):

@@ -5,10 +5,11 @@ import pytest
 from roles.views import INDEX_PAGE_SIZE
 
 # The edition with role and sector, the role's history, tasks, skills,
-# sources, alternate titles and toolkit.
-ROLE_PAGE_QUERIES = 7
+# sources, alternate titles, toolkit, related roles, and the two queries of
+# "safer roles with your skills".
+ROLE_PAGE_QUERIES = 10
 # And the previous edition's tasks and skills, for "What changed".
-WITH_HISTORY_QUERIES = 9
+WITH_HISTORY_QUERIES = 12
 # The band summary, the count for the pager, one page of editions and the
 # sectors of the filter form.
 INDEX_QUERIES = 4

@@ -26,6 +26,7 @@ from roles.models import (
     EditionSource,
     Role,
     RoleRedirect,
+    RoleRelation,
     Sector,
     Skill,
     Source,
@@ -156,6 +157,7 @@ class Command(BaseCommand):
         self.redirect(covered, records)
         self.save_editions(changed, meta, sources, skills)
         search.index_roles(Role.objects.filter(pk__in=[role.pk for role, _ in changed]))
+        counts["relations changed"] = self.sync_relations(records, covered)
         if changed and connection.vendor == "postgresql":
             # Fresh statistics, or the planner scans editions once per role.
             with connection.cursor() as cursor:
@@ -164,7 +166,8 @@ class Command(BaseCommand):
 
     def report(self, counts, reasons):
         summary = ", ".join(
-            f"{counts[key]} {key}" for key in ("created", "updated", "unchanged")
+            f"{counts[key]} {key}"
+            for key in ("created", "updated", "unchanged", "relations changed")
         )
         self.stdout.write(self.style.SUCCESS(f"Data-built roles: {summary}."))
         for reason, items in sorted(reasons.items()):
@@ -212,6 +215,49 @@ class Command(BaseCommand):
                 role.data_titles = data_titles
                 Role.objects.filter(pk=role.pk).update(data_titles=data_titles)
             role.refresh_search_text()
+
+    @staticmethod
+    def sync_relations(records, covered):
+        """Store O*NET's related occupations between the roles now in the database.
+
+        Only the difference is written, so a second run changes nothing.
+        """
+        ids = dict(
+            Role.objects.filter(slug__in=[r["slug"] for r in records]).values_list(
+                "slug", "pk"
+            )
+        )
+        ids |= {slug: role.pk for slug, role in covered.items()}
+        role_of_soc = {
+            record["soc"]: ids[record["slug"]]
+            for record in records
+            if record["slug"] in ids
+        }
+        wanted = {}
+        for record in records:
+            role_id = ids.get(record["slug"])
+            related = [
+                role_of_soc[soc] for soc in record["related_soc"] if soc in role_of_soc
+            ]
+            for position, related_id in enumerate(dict.fromkeys(related)):
+                if related_id != role_id:
+                    wanted[role_id, related_id] = position
+        existing = {
+            (row.role_id, row.related_id): row
+            for row in RoleRelation.objects.filter(role__in=set(ids.values()))
+        }
+        stale = [
+            row.pk for key, row in existing.items() if wanted.get(key) != row.position
+        ]
+        RoleRelation.objects.filter(pk__in=stale).delete()
+        fresh = [
+            RoleRelation(role_id=role_id, related_id=related_id, position=position)
+            for (role_id, related_id), position in wanted.items()
+            if (role_id, related_id) not in existing
+            or existing[role_id, related_id].pk in stale
+        ]
+        RoleRelation.objects.bulk_create(fresh, batch_size=2000)
+        return len(stale) + len(fresh)
 
     @staticmethod
     def sync_sources(items):

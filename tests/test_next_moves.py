@@ -1,0 +1,90 @@
+"""Related roles and safer roles that share the reader's skills."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.db.models import F
+
+from roles.models import Edition, EditionSkill, RoleRelation, Skill
+from tests.html import visible_text
+from tests.test_dataset import SAMPLE
+
+
+def give_skills(edition, *names):
+    for position, name in enumerate(names):
+        skill, _ = Skill.objects.get_or_create(
+            slug=name.lower(), defaults={"name": name}
+        )
+        EditionSkill.objects.create(
+            edition=edition, skill=skill, kind=EditionSkill.Kind.CORE, position=position
+        )
+
+
+def test_safer_roles_rank_by_skill_overlap_and_show_pay(
+    client, make_role, make_edition
+):
+    mine = make_edition(
+        make_role("mine"), skills=0, skill_vulnerability=90, mean_salary=50_000
+    )
+    give_skills(mine, "Coding", "Auditing", "Billing", "Writing")
+    close = make_edition(
+        make_role("close"), skills=0, skill_vulnerability=10, mean_salary=70_000
+    )
+    give_skills(close, "Coding", "Auditing", "Billing")
+    far = make_edition(
+        make_role("far"), skills=0, skill_vulnerability=20, mean_salary=45_000
+    )
+    give_skills(far, "Writing")
+    riskier = make_edition(make_role("riskier"), skills=0, skill_vulnerability=100)
+    give_skills(riskier, "Coding", "Auditing", "Billing", "Writing")
+    hidden = make_edition(
+        make_role("hidden"), skills=0, status=Edition.Status.DRAFT, published_on=None
+    )
+    give_skills(hidden, "Coding", "Auditing", "Billing", "Writing")
+
+    page = visible_text(client.get("/roles/mine/").content.decode())
+    text = page[
+        page.index("Safer roles with your skills.") : page.index("Roles nearby.")
+    ]
+    assert text.index("Close") < text.index("Far")
+    assert "Skill overlap 75%" in text and "Skill overlap 25%" in text
+    assert "+$20K" in text and "−$5K" in text
+    assert "Riskier" not in text and "Hidden" not in text
+
+
+def test_related_roles_follow_onet_order(client, make_role, make_edition):
+    mine = make_role("mine")
+    make_edition(mine)
+    for position, slug in enumerate(["second-best", "best"][::-1]):
+        other = make_role(slug)
+        make_edition(other)
+        RoleRelation.objects.create(role=mine, related=other, position=position)
+    text = visible_text(client.get("/roles/mine/").content.decode())
+    assert "Roles nearby." in text
+    assert text.index("Best") < text.index("Second Best")
+    assert "Related occupations as O*NET lists them" in text
+
+
+def test_without_relations_the_sector_fills_in(client, make_role, make_edition):
+    make_edition(make_role("mine"))
+    make_edition(make_role("neighbour"), us_workers=1_000_000)
+    text = visible_text(client.get("/roles/mine/").content.decode())
+    assert "Neighbour" in text
+    assert "The largest other roles of the Finance sector." in text
+
+
+def test_the_import_stores_onet_relations(db, tmp_path):
+    call_command("load_editorial", stdout=StringIO())
+    call_command(
+        "import_dataset",
+        "--raw",
+        str(SAMPLE),
+        "--derived",
+        str(tmp_path),
+        stdout=StringIO(),
+    )
+    assert RoleRelation.objects.exists()
+    assert not RoleRelation.objects.filter(role_id=F("related_id")).exists()
+    output = StringIO()
+    call_command("import_dataset", "--derived", str(tmp_path), stdout=output)
+    assert "0 relations changed" in output.getvalue()
