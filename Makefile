@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load dataset test lint format collectstatic clean
+.PHONY: run install migrate load dataset test lint format collectstatic clean bench-search
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -47,6 +47,15 @@ format: install
 test: lint
 	SECRET_KEY=test-only STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Search speed on PostgreSQL with the full data set (a scratch database).
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/meterbench
+bench-search: collectstatic
+	psql "$(BENCH_DB:/meterbench=/postgres)" -qc "DROP DATABASE IF EXISTS meterbench" -c "CREATE DATABASE meterbench"
+	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py load_editorial
+	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py import_dataset
+	DATABASE_URL=$(BENCH_DB) SECRET_KEY=bench-only $(BIN)/python bench/search.py
 
 collectstatic: install
 	SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --no-input -v0
