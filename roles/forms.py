@@ -148,3 +148,33 @@ class PublishForm(forms.Form):
 
     def clean_published_on(self):
         return self.cleaned_data["published_on"] or timezone.localdate()
+
+
+TIME_CHOICES = [("none", "None"), ("some", "Some"), ("alot", "A lot")]
+TIME_CODES = {"0": "none", "1": "some", "2": "alot"}
+SENIORITY = [
+    ("junior", "Starting out"),
+    ("mid", "Experienced"),
+    ("senior", "Senior or leading"),
+]
+PEOPLE = [("little", "Little of it"), ("some", "Some of it"), ("most", "Most of it")]
+AI_USE = [("never", "Not yet"), ("sometimes", "Sometimes"), ("daily", "Every day")]
+
+
+class QuizAnswersForm(forms.Form):
+    """A quiz result as its URL holds it: the role, its edition and the answers.
+
+    `a` has one digit per task of the edition, in page order: 0 none, 1 some,
+    2 a lot. Nothing else is stored anywhere.
+    """
+
+    role = forms.SlugField(max_length=120)
+    e = forms.RegexField(regex=r"^\d{4}-q[1-4]$", max_length=7, label="edition")
+    a = forms.RegexField(regex=r"^[012]{1,40}$", max_length=40, label="answers")
+    s = forms.ChoiceField(choices=SENIORITY, label="seniority")
+    p = forms.ChoiceField(choices=PEOPLE, label="work with people")
+    u = forms.ChoiceField(choices=AI_USE, label="AI tools")
+
+    def clean_e(self):
+        year, quarter = self.cleaned_data["e"].split("-q")
+        return int(year), int(quarter)

@@ -268,3 +268,61 @@ def horizon_years(alpha, gamma):
         if alpha >= least_alpha and gamma >= least_gamma:
             return years
     raise AssertionError("unreachable: the last tier takes everything")
+
+
+# --- The personal diagnostic (the quiz) ---------------------------------------
+# The role's own factors, with the task automation proxy recomputed from the
+# reader's week and complementarity moved by how they work. Explained on the
+# result page; every constant is here.
+
+TIME_WEIGHTS = {
+    "none": 0,
+    "some": 1,
+    "alot": 3,
+}  # "a lot" of the week weighs three "some"
+# A task with no measured exposure counts by its column.
+DEFAULT_TASK_EXPOSURE = {"ai": Decimal("80"), "human": Decimal("20")}
+# Points of complementarity for work with people and for using AI tools already.
+PEOPLE_SHIFT = {"little": Decimal("-10"), "some": Decimal("0"), "most": Decimal("10")}
+AI_USE_SHIFT = {
+    "never": Decimal("-5"),
+    "sometimes": Decimal("0"),
+    "daily": Decimal("5"),
+}
+# Senior work holds more judgement: the exposed share of the week shrinks.
+SENIORITY_FACTOR = {
+    "junior": Decimal("1.1"),
+    "mid": Decimal("1"),
+    "senior": Decimal("0.85"),
+}
+
+
+def clamp(value, low=0, high=100):
+    return max(Decimal(low), min(Decimal(high), _decimal(value)))
+
+
+def personal_task_automation(answers):
+    """The exposed share of the reader's week: (exposure, time answer) pairs, 0–100."""
+    pairs = [(exposure, TIME_WEIGHTS[time]) for exposure, time in answers]
+    mean = weighted_mean(pairs)
+    return None if mean is None else clamp(mean)
+
+
+def personal_risk(role_factors, answers, seniority, people, ai_use):
+    """The reader's risk and the factors behind it.
+
+    `role_factors` is (SV, TA, AC) of the role's edition; `answers` pairs each
+    task's exposure (0–100) with how much of the week it takes. With no time
+    on any task, the role's own task automation stands.
+    """
+    skill_vulnerability, task_automation, complementarity = (
+        _decimal(v) for v in role_factors
+    )
+    week = personal_task_automation(answers)
+    if week is not None:
+        task_automation = clamp(week * SENIORITY_FACTOR[seniority])
+    complementarity = clamp(
+        complementarity + PEOPLE_SHIFT[people] + AI_USE_SHIFT[ai_use]
+    )
+    factors = (skill_vulnerability, task_automation, complementarity)
+    return risk_score(*factors), factors

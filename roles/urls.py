@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("search/", views.search_page, name="search"),
     path("compare/", views.compare, name="compare"),
+    path("quiz/", views.quiz, name="quiz"),
+    path("quiz/result/", views.quiz_result, name="quiz_result"),
     path("sectors/<slug:slug>/", views.sector_detail, name="sector"),
     path("skills/<slug:slug>/", views.skill_detail, name="skill"),
     path("updates/", views.updates, name="updates"),

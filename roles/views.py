@@ -11,7 +11,17 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.vary import vary_on_headers
 
 from roles import changes, scoring, search
-from roles.forms import CompareForm, IndexForm, SearchForm
+from roles.forms import (
+    AI_USE,
+    PEOPLE,
+    SENIORITY,
+    TIME_CHOICES,
+    TIME_CODES,
+    CompareForm,
+    IndexForm,
+    QuizAnswersForm,
+    SearchForm,
+)
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -506,3 +516,141 @@ def shared(editions, names):
         return []
     common = set.intersection(*(names(edition) for edition in editions))
     return sorted(common)
+
+
+def quiz(request):
+    """Step 1: find your role. Step 2: how your week splits across its tasks."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    slug = request.GET.get("role", "")
+    if slug:
+        edition = (
+            Edition.objects.current()
+            .for_role(slug)
+            .with_role()
+            .prefetch_related("tasks")
+            .first()
+        )
+        if edition is None:
+            raise Http404("No published role at this address.")
+        context = {
+            "edition": edition,
+            "role": edition.role,
+            "tasks": sorted(
+                edition.tasks.all(), key=lambda task: (task.kind, task.position)
+            ),
+            "time_choices": TIME_CHOICES,
+            "seniority": SENIORITY,
+            "people": PEOPLE,
+            "ai_use": AI_USE,
+        }
+        return render(request, "roles/quiz_tasks.html", context)
+    query = form.cleaned_data["q"]
+    matches = Edition.objects.current().on_index(q=query)[:10] if query else []
+    return render(request, "roles/quiz_start.html", {"form": form, "matches": matches})
+
+
+def quiz_result(request):
+    """The result, recomputed from the answers in the URL."""
+    if "a" not in request.GET and "role" in request.GET:
+        return quiz_answers_to_url(request)
+    form = QuizAnswersForm(request.GET)
+    if not form.is_valid():
+        return quiz_error(request, form)
+    year, quarter = form.cleaned_data["e"]
+    edition = (
+        Edition.objects.public()
+        .for_role(form.cleaned_data["role"])
+        .with_role()
+        .prefetch_related("tasks", "edition_skills__skill")
+        .filter(year=year, quarter=quarter)
+        .first()
+    )
+    if edition is None:
+        form.add_error("role", "This role or edition is not published.")
+        return quiz_error(request, form)
+    tasks = sorted(edition.tasks.all(), key=lambda task: (task.kind, task.position))
+    codes = form.cleaned_data["a"]
+    if len(codes) != len(tasks):
+        form.add_error(
+            "a",
+            f"This role file has {len(tasks)} tasks; the link answers {len(codes)}.",
+        )
+        return quiz_error(request, form)
+    answers = [
+        (
+            task.exposure
+            if task.exposure is not None
+            else scoring.DEFAULT_TASK_EXPOSURE[task.kind],
+            TIME_CODES[code],
+        )
+        for task, code in zip(tasks, codes, strict=True)
+    ]
+    role_factors = (
+        edition.skill_vulnerability,
+        edition.task_automation,
+        edition.ai_complementarity,
+    )
+    risk, factors = scoring.personal_risk(
+        role_factors,
+        answers,
+        form.cleaned_data["s"],
+        form.cleaned_data["p"],
+        form.cleaned_data["u"],
+    )
+    drivers = sorted(
+        (
+            (exposure * scoring.TIME_WEIGHTS[time], task, time)
+            for (exposure, time), task in zip(answers, tasks, strict=True)
+            if scoring.TIME_WEIGHTS[time]
+        ),
+        key=lambda item: -item[0],
+    )[:3]
+    edition.ordered_skills = list(edition.edition_skills.all())
+    context = {
+        "edition": edition,
+        "role": edition.role,
+        "risk": risk,
+        "band": scoring.band(risk),
+        "factors": list(zip(scoring.FACTORS, role_factors, factors, strict=True)),
+        "drivers": [(task, dict(TIME_CHOICES)[time]) for _, task, time in drivers],
+        "emerging": [
+            item.skill
+            for item in edition.ordered_skills
+            if item.kind == EditionSkill.Kind.EMERGING
+        ][:3],
+        "safer": safer_roles(edition),
+        "answers": form.cleaned_data,
+    }
+    return render(request, "roles/quiz_result.html", context)
+
+
+def quiz_answers_to_url(request):
+    """Turn the plain form's fields into the short, shareable result URL."""
+    data = request.GET
+    codes = []
+    for index in range(1, 41):
+        value = data.get(f"t{index}")
+        if value is None:
+            break
+        code = {name: digit for digit, name in TIME_CODES.items()}.get(value)
+        if code is None:
+            return redirect(
+                f"{reverse('roles:quiz')}?{urlencode({'role': data.get('role', '')})}"
+            )
+        codes.append(code)
+    query = {
+        "role": data.get("role", ""),
+        "e": data.get("e", ""),
+        "a": "".join(codes),
+        "s": data.get("s", ""),
+        "p": data.get("p", ""),
+        "u": data.get("u", ""),
+    }
+    return redirect(f"{reverse('roles:quiz_result')}?{urlencode(query)}")
+
+
+def quiz_error(request, form):
+    """A tampered or stale result link: say why, and offer to start again."""
+    return render(request, "roles/quiz_error.html", {"form": form}, status=400)

@@ -15,6 +15,8 @@ SAMPLE_PATHS = {
     "roles:edition": "/roles/medical-coder/2026-q2/",
     "roles:search": "/search/?q=coder",
     "roles:compare": "/compare/?roles=medical-coder",
+    "roles:quiz": "/quiz/?role=medical-coder",
+    "roles:quiz_result": "/quiz/result/?role=medical-coder&e=2026-q2&a=2222222000000&s=mid&p=some&u=sometimes",
     "roles:sector": "/sectors/healthcare/",
     "roles:skill": "/skills/payer-billing-rules-and-compliance/",
     "roles:updates": "/updates/",

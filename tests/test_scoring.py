@@ -132,3 +132,37 @@ def test_formula_line():
     assert scoring.formula(82.9, 64.29, 63.67) == (
         "Risk = 0.5 × 82.9 + 0.3 × 64.29 + 0.2 × (100 − 63.67) = 68"
     )
+
+
+def test_the_quiz_uses_the_readers_week():
+    role = (82.9, 64.29, 63.67)
+    # All the week on exposed work, none on the human work.
+    heavy = [(80, "alot"), (90, "some"), (20, "none")]
+    risk, factors = scoring.personal_risk(role, heavy, "mid", "some", "sometimes")
+    assert factors[1] == Decimal("82.5")  # (80*3 + 90*1) / 4
+    assert risk == scoring.risk_score(82.9, Decimal("82.5"), 63.67) == 73
+
+
+def test_the_quiz_keeps_the_role_figures_when_no_time_is_given():
+    role = (82.9, 64.29, 63.67)
+    risk, _ = scoring.personal_risk(
+        role, [(80, "none"), (20, "none")], "mid", "some", "sometimes"
+    )
+    assert risk == 68
+
+
+def test_people_work_ai_use_and_seniority_lower_the_risk():
+    role = (50, 50, 50)
+    week = [(60, "some"), (40, "some")]
+    base, _ = scoring.personal_risk(role, week, "mid", "some", "sometimes")
+    senior, _ = scoring.personal_risk(role, week, "senior", "most", "daily")
+    junior, _ = scoring.personal_risk(role, week, "junior", "little", "never")
+    assert senior < base < junior
+    assert senior >= 0 and junior <= 100
+
+
+def test_the_quiz_stays_on_the_scale():
+    risk, factors = scoring.personal_risk(
+        (100, 100, 0), [(100, "alot")], "junior", "little", "never"
+    )
+    assert risk == 100 and factors[1] == 100 and factors[2] == 0
