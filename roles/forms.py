@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from roles import scoring
@@ -178,3 +179,20 @@ class QuizAnswersForm(forms.Form):
     def clean_e(self):
         year, quarter = self.cleaned_data["e"].split("-q")
         return int(year), int(quarter)
+
+
+class QuizStepForm(forms.Form):
+    """One step of the quiz: which step, and the answers of the steps before."""
+
+    step = forms.IntegerField(min_value=1, required=False)
+    a = forms.RegexField(
+        regex=r"^[012]{0,40}$", max_length=40, required=False, label="answers"
+    )
+
+    def __init__(self, data, steps):
+        super().__init__(data)
+        self.fields["step"].max_value = steps
+        self.fields["step"].validators.append(MaxValueValidator(steps))
+
+    def clean_step(self):
+        return self.cleaned_data["step"] or 1

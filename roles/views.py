@@ -20,6 +20,7 @@ from roles.forms import (
     CompareForm,
     IndexForm,
     QuizAnswersForm,
+    QuizStepForm,
     SearchForm,
 )
 from roles.models import (
@@ -518,43 +519,102 @@ def shared(editions, names):
     return sorted(common)
 
 
+QUIZ_TASKS_PER_STEP = 5
+
+
+@vary_on_headers("HX-Request")
 def quiz(request):
-    """Step 1: find your role. Step 2: how your week splits across its tasks."""
+    """Find your role, then rate your week a group of tasks at a time.
+
+    Each step is a plain GET form carrying the answers so far in `a` (one
+    digit a task), so it works without JavaScript; htmx swaps the step in
+    place and keeps the address in step.
+    """
     form = SearchForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form)
-    slug = request.GET.get("role", "")
-    if slug:
-        edition = (
-            Edition.objects.current()
-            .for_role(slug)
-            .with_role()
-            .prefetch_related("tasks")
-            .first()
-        )
-        if edition is None:
-            raise Http404("No published role at this address.")
-        context = {
-            "edition": edition,
-            "role": edition.role,
-            "tasks": sorted(
-                edition.tasks.all(), key=lambda task: (task.kind, task.position)
-            ),
-            "time_choices": TIME_CHOICES,
-            "seniority": SENIORITY,
-            "people": PEOPLE,
-            "ai_use": AI_USE,
-        }
-        return render(request, "roles/quiz_tasks.html", context)
+    if request.GET.get("role"):
+        return quiz_step(request)
     query = form.cleaned_data["q"]
     matches = Edition.objects.current().on_index(q=query)[:10] if query else []
     return render(request, "roles/quiz_start.html", {"form": form, "matches": matches})
 
 
+def quiz_step(request):
+    slug = request.GET["role"]
+    edition = (
+        Edition.objects.current()
+        .for_role(slug)
+        .with_role()
+        .prefetch_related("tasks")
+        .first()
+    )
+    if edition is None:
+        raise Http404("No published role at this address.")
+    tasks = sorted(edition.tasks.all(), key=lambda task: (task.kind, task.position))
+    groups = [
+        tasks[i : i + QUIZ_TASKS_PER_STEP]
+        for i in range(0, len(tasks), QUIZ_TASKS_PER_STEP)
+    ]
+    form = QuizStepForm(request.GET, steps=len(groups) + 1)
+    if not form.is_valid():
+        return quiz_error(request, form)
+    step, codes = form.cleaned_data["step"], form.cleaned_data["a"]
+
+    def answered_before(k):
+        return sum(len(group) for group in groups[: k - 1])
+
+    if step > 1 and len(codes) == answered_before(step - 1):
+        # Coming forward: add the answers of the group just submitted.
+        first = answered_before(step - 1)
+        submitted = [
+            request.GET.get(f"t{first + i + 1}") for i in range(len(groups[step - 2]))
+        ]
+        if any(value not in TIME_CODES for value in submitted):
+            form.add_error(
+                "a", "Answer every task of the step with none, some or a lot."
+            )
+            return quiz_error(request, form)
+        codes += "".join(submitted)
+    start = answered_before(step)
+    if len(codes) < start:
+        # Earlier answers are missing (an edited link): begin again.
+        codes, step, start = "", 1, 0
+    group = groups[step - 1] if step <= len(groups) else []
+    # Going back keeps the answers given further on, to tick them again.
+    given = codes[start : start + len(group)]
+    codes = codes[:start]
+    context = {
+        "edition": edition,
+        "role": edition.role,
+        "step": step,
+        "steps": len(groups) + 1,
+        "codes": codes,
+        "questions": [
+            (start + offset + 1, task, given[offset] if offset < len(given) else "0")
+            for offset, task in enumerate(group)
+        ],
+        "time_choices": [
+            (digit, label)
+            for digit, (_, label) in zip("012", TIME_CHOICES, strict=True)
+        ],
+        "seniority": SENIORITY,
+        "people": PEOPLE,
+        "ai_use": AI_USE,
+        "back": f"?{urlencode({'role': slug, 'step': step - 1, 'a': codes + given})}"
+        if step > 1
+        else None,
+    }
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(
+        request,
+        "roles/_quiz_step.html" if partial else "roles/quiz_tasks.html",
+        context,
+    )
+
+
 def quiz_result(request):
     """The result, recomputed from the answers in the URL."""
-    if "a" not in request.GET and "role" in request.GET:
-        return quiz_answers_to_url(request)
     form = QuizAnswersForm(request.GET)
     if not form.is_valid():
         return quiz_error(request, form)
@@ -563,7 +623,7 @@ def quiz_result(request):
         Edition.objects.public()
         .for_role(form.cleaned_data["role"])
         .with_role()
-        .prefetch_related("tasks", "edition_skills__skill")
+        .prefetch_related("tasks", "edition_skills__skill", "role__resources")
         .filter(year=year, quarter=quarter)
         .first()
     )
@@ -621,34 +681,10 @@ def quiz_result(request):
             if item.kind == EditionSkill.Kind.EMERGING
         ][:3],
         "safer": safer_roles(edition),
+        "toolkit": list(edition.role.resources.all())[:3],
         "answers": form.cleaned_data,
     }
     return render(request, "roles/quiz_result.html", context)
-
-
-def quiz_answers_to_url(request):
-    """Turn the plain form's fields into the short, shareable result URL."""
-    data = request.GET
-    codes = []
-    for index in range(1, 41):
-        value = data.get(f"t{index}")
-        if value is None:
-            break
-        code = {name: digit for digit, name in TIME_CODES.items()}.get(value)
-        if code is None:
-            return redirect(
-                f"{reverse('roles:quiz')}?{urlencode({'role': data.get('role', '')})}"
-            )
-        codes.append(code)
-    query = {
-        "role": data.get("role", ""),
-        "e": data.get("e", ""),
-        "a": "".join(codes),
-        "s": data.get("s", ""),
-        "p": data.get("p", ""),
-        "u": data.get("u", ""),
-    }
-    return redirect(f"{reverse('roles:quiz_result')}?{urlencode(query)}")
 
 
 def quiz_error(request, form):

@@ -26,25 +26,69 @@ def test_step_one_finds_the_role_by_any_name(client, coder):
     assert 'href="/quiz/?role=medical-coder"' in response.content.decode()
 
 
-def test_step_two_asks_about_every_task(client, coder):
-    response = client.get("/quiz/?role=medical-coder")
-    html = response.content.decode()
+def test_the_week_is_asked_five_tasks_at_a_time(client, coder):
+    html = client.get("/quiz/?role=medical-coder").content.decode()
     assert count_h1(html) == 1
-    for index in range(1, 14):
-        assert f'name="t{index}"' in html
-    assert 'name="t14"' not in html
+    assert "Step 1 of 4" in html  # 13 tasks: 5, 5, 3, then how you work
+    assert [f'name="t{n}"' in html for n in range(1, 7)] == [True] * 5 + [False]
 
 
-def test_the_plain_form_becomes_a_short_shareable_link(client, coder):
-    fields = {f"t{index}": "alot" if index <= 7 else "none" for index in range(1, 14)}
+def walk(client, *groups):
+    """Answer the task steps as a browser without JavaScript would."""
+    codes, step = "", 1
+    for group in groups:
+        first = len(codes)
+        fields = {f"t{first + i + 1}": digit for i, digit in enumerate(group)}
+        response = client.get(
+            "/quiz/", {"role": "medical-coder", "step": step + 1, "a": codes, **fields}
+        )
+        assert response.status_code == 200
+        codes, step = codes + group, step + 1
+    return response
+
+
+def test_each_step_carries_the_answers_so_far(client, coder):
+    html = walk(client, "22222", "22000", "000").content.decode()
+    assert "Step 4 of 4" in html
+    assert 'action="/quiz/result/"' in html
+    assert 'name="a" value="2222222000000"' in html
+
+
+def test_back_keeps_the_answers_given(client, coder):
+    html = walk(client, "21021", "22000").content.decode()
+    assert "Step 3 of 4" in html
+    back = client.get(
+        "/quiz/", {"role": "medical-coder", "step": 2, "a": "2102122000"}
+    ).content.decode()
+    assert "Step 2 of 4" in back
+    assert 'name="a" value="21021"' in back
+    assert 'name="t6" value="2" checked' in back
+
+
+def test_a_step_with_a_missing_answer_is_refused(client, coder):
     response = client.get(
-        "/quiz/result/", {"role": "medical-coder", "e": "2026-q2", **fields, **ANSWERS}
+        "/quiz/", {"role": "medical-coder", "step": 2, "a": "", "t1": "2"}
     )
-    assert response.status_code == 302
-    assert (
-        response["Location"]
-        == "/quiz/result/?role=medical-coder&e=2026-q2&a=2222222000000&s=mid&p=some&u=sometimes"
-    )
+    assert response.status_code == 400
+    assert "Answer every task of the step" in response.content.decode()
+
+
+def test_a_step_past_the_end_is_refused(client, coder):
+    assert client.get("/quiz/", {"role": "medical-coder", "step": 9}).status_code == 400
+
+
+def test_an_edited_link_missing_earlier_answers_starts_again(client, coder):
+    html = client.get(
+        "/quiz/", {"role": "medical-coder", "step": 3, "a": "2"}
+    ).content.decode()
+    assert "Step 1 of 4" in html
+
+
+def test_htmx_gets_the_step_alone(client, coder):
+    response = client.get("/quiz/?role=medical-coder", headers={"HX-Request": "true"})
+    assert "<html" not in response.content.decode()
+    assert "Step 1 of 4" in response.content.decode()
+    assert response["Vary"] == "HX-Request"
 
 
 def test_a_week_of_exposed_tasks_scores_above_the_role(client, coder):

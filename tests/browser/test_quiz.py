@@ -21,11 +21,28 @@ def test_a_reader_completes_the_quiz(live_server, page, medical_coder_file):
     page.locator("#id_q").press("Enter")
     page.get_by_role("link", name="Medical Coder").click()
     expect(page.locator("h1")).to_have_text("Medical Coder: your week.")
+    expect(page.locator(".quiz-progress")).to_have_text("Step 1 of 4")
+    page.evaluate("window.stillTheSamePage = true")
     questions = page.locator(".quiz-question")
     for index in range(
         3
     ):  # the first three "AI will handle" tasks take a lot of the week
         questions.nth(index).get_by_role("radio", name="A lot").check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".quiz-progress")).to_have_text("Step 2 of 4")
+    # Back and forward keep the answers, without a page load (htmx).
+    page.get_by_role("link", name="Back").click()
+    expect(page.locator(".quiz-progress")).to_have_text("Step 1 of 4")
+    expect(
+        page.locator(".quiz-question").nth(2).get_by_role("radio", name="A lot")
+    ).to_be_checked()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".quiz-progress")).to_have_text("Step 2 of 4")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".quiz-progress")).to_have_text("Step 3 of 4")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".quiz-progress")).to_have_text("Step 4 of 4")
+    assert page.evaluate("window.stillTheSamePage") is True
     page.get_by_role("radio", name="Every day").check()
     page.get_by_role("button", name="See my result").click()
     expect(page).to_have_url(
