@@ -2,9 +2,10 @@ import statistics
 from collections import Counter
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, OuterRef, Subquery
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -690,3 +691,19 @@ def quiz_result(request):
 def quiz_error(request, form):
     """A tampered or stale result link: say why, and offer to start again."""
     return render(request, "roles/quiz_error.html", {"form": form}, status=400)
+
+
+def robots_txt(request):
+    """Everything public may be crawled; the admin and searches are not pages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /compare/",
+        "Disallow: /quiz/result/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
