@@ -98,28 +98,17 @@ def next_quarter(year, quarter):
     return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
 
 
-COPIED_FIELDS = [
-    "skill_vulnerability",
-    "task_automation",
-    "ai_complementarity",
-    "uncertainty",
-    "exposure_beta_gpt4",
-    "exposure_beta_human",
-    "ai_applicability",
-    "horizon_min_years",
-    "horizon_max_years",
-    "us_workers",
-    "workers_note",
-    "mean_salary",
-    "salary_note",
-    "median_salary",
-    "prior_us_workers",
-    "prior_mean_salary",
-    "headline",
-    "brief",
-    "key_takeaways",
-    "data_vintage",
-]
+# Everything an editor fills in travels to the next quarter's draft; the
+# edition's identity, state, note for the quarter and audit fields do not.
+NOT_COPIED = {"id", "role", "year", "quarter", "status", "published_on", "change_note"}
+
+
+def copied_fields():
+    return [
+        field.name
+        for field in Edition._meta.concrete_fields
+        if field.editable and field.name not in NOT_COPIED
+    ]
 
 
 def start_next_quarter(role, user):
@@ -146,7 +135,7 @@ def start_next_quarter(role, user):
             status=Edition.Status.DRAFT,
             created_by=user,
             updated_by=user,
-            **{field: getattr(source, field) for field in COPIED_FIELDS},
+            **{field: getattr(source, field) for field in copied_fields()},
         )
         copy_contents(source, draft)
         if role.origin == Role.Origin.DATASET:

@@ -153,13 +153,18 @@ def percent_change(now, before):
     )
 
 
+def horizon_span(low, high):
+    """The horizon's years without the unit: "5–7", "3"."""
+    if low is None or high is None:
+        return "—"
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def horizon(low, high):
     """Years until most core tasks are exposed: "5–7 years", "1 year"."""
     if low is None or high is None:
         return "—"
-    if low == high:
-        return f"{low} year" if low == 1 else f"{low} years"
-    return f"{low}–{high} years"
+    return f"{horizon_span(low, high)} {'year' if high == 1 else 'years'}"
 
 
 def dateline(day):

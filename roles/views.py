@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,9 +57,14 @@ def index(request):
         "page_numbers": page_numbers,
     }
     # One URL, two renders: htmx asks for the results, a browser for the page.
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_partial(request):
         return render(request, "roles/_role_list.html", context)
     return render(request, "roles/index.html", context | index_summary(current))
+
+
+def wants_partial(request):
+    """An htmx swap gets the partial; a history restore needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def paginate(editions, number):
@@ -108,7 +113,7 @@ def search_page(request):
         "editions": page.object_list,
         "page_numbers": page_numbers,
     }
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_partial(request):
         return render(request, "roles/_role_list.html", context)
     return render(request, "roles/search.html", context)
 
@@ -541,6 +546,11 @@ def quiz(request):
     return render(request, "roles/quiz_start.html", {"form": form, "matches": matches})
 
 
+def quiz_tasks(edition):
+    """The tasks in the order the quiz asks and the result link answers them."""
+    return sorted(edition.tasks.all(), key=lambda task: (task.kind, task.position))
+
+
 def quiz_step(request):
     slug = request.GET["role"]
     edition = (
@@ -552,7 +562,7 @@ def quiz_step(request):
     )
     if edition is None:
         raise Http404("No published role at this address.")
-    tasks = sorted(edition.tasks.all(), key=lambda task: (task.kind, task.position))
+    tasks = quiz_tasks(edition)
     groups = [
         tasks[i : i + QUIZ_TASKS_PER_STEP]
         for i in range(0, len(tasks), QUIZ_TASKS_PER_STEP)
@@ -606,12 +616,10 @@ def quiz_step(request):
         if step > 1
         else None,
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    return render(
-        request,
-        "roles/_quiz_step.html" if partial else "roles/quiz_tasks.html",
-        context,
+    template = (
+        "roles/_quiz_step.html" if wants_partial(request) else "roles/quiz_tasks.html"
     )
+    return render(request, template, context)
 
 
 def quiz_result(request):
@@ -624,14 +632,24 @@ def quiz_result(request):
         Edition.objects.public()
         .for_role(form.cleaned_data["role"])
         .with_role()
-        .prefetch_related("tasks", "edition_skills__skill", "role__resources")
+        .prefetch_related(
+            "tasks",
+            Prefetch(
+                "edition_skills",
+                queryset=EditionSkill.objects.select_related("skill").order_by(
+                    "position", "pk"
+                ),
+                to_attr="ordered_skills",  # as safer_roles() reads them
+            ),
+            "role__resources",
+        )
         .filter(year=year, quarter=quarter)
         .first()
     )
     if edition is None:
         form.add_error("role", "This role or edition is not published.")
         return quiz_error(request, form)
-    tasks = sorted(edition.tasks.all(), key=lambda task: (task.kind, task.position))
+    tasks = quiz_tasks(edition)
     codes = form.cleaned_data["a"]
     if len(codes) != len(tasks):
         form.add_error(
@@ -668,7 +686,6 @@ def quiz_result(request):
         ),
         key=lambda item: -item[0],
     )[:3]
-    edition.ordered_skills = list(edition.edition_skills.all())
     context = {
         "edition": edition,
         "role": edition.role,

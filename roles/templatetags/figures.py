@@ -29,6 +29,11 @@ def horizon(edition):
     return scoring.horizon(edition.horizon_min_years, edition.horizon_max_years)
 
 
+@register.simple_tag
+def horizon_span(edition):
+    return scoring.horizon_span(edition.horizon_min_years, edition.horizon_max_years)
+
+
 @register.filter
 def percent(value):
     """A number as an SVG length, "82.9%": always a dot, never localised."""
