@@ -5,12 +5,21 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from roles import scoring
-from roles.models import Role, Sector
+from roles.models import Resource, Role, Sector
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 
-class IndexForm(forms.Form):
+class PageForm(forms.Form):
+    """A page number from the query string; none means the first."""
+
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def clean_page(self):
+        return self.cleaned_data["page"] or 1
+
+
+class IndexForm(PageForm):
     """The index's query string: search, filters, sort and page.
 
     Every value is checked against a whitelist or a range; unknown keys are
@@ -65,7 +74,6 @@ class IndexForm(forms.Form):
         widget=forms.NumberInput(attrs={"placeholder": "100"}),
     )
     sort = forms.ChoiceField(choices=SORTS, required=False)
-    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
 
     def __init__(self, data=None, **kwargs):
         searching = bool(data and data.get("q", "").strip())
@@ -82,9 +90,6 @@ class IndexForm(forms.Form):
                 *self.SORTS[1:],
             ]
 
-    def clean_page(self):
-        return self.cleaned_data["page"] or 1
-
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("min_risk"), cleaned.get("max_risk")
@@ -100,12 +105,8 @@ class IndexForm(forms.Form):
         return {key: value for key, value in self.cleaned_data.items() if key != "page"}
 
 
-class SearchForm(forms.Form):
+class SearchForm(PageForm):
     q = forms.CharField(label="Search", required=False, max_length=100)
-    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
-
-    def clean_page(self):
-        return self.cleaned_data["page"] or 1
 
 
 class CompareForm(forms.Form):
@@ -196,3 +197,31 @@ class QuizStepForm(forms.Form):
 
     def clean_step(self):
         return self.cleaned_data["step"] or 1
+
+
+class ToolkitForm(forms.Form):
+    """The toolkit's filters: one public role that has resources, and a kind."""
+
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All roles",
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "All kinds"), *Resource.Kind.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = (
+            Role.objects.with_public_editions()
+            .filter(pk__in=Resource.roles.through.objects.values("role"))
+            .order_by("title")
+        )
+
+
+class IndexComparisonForm(forms.Form):
+    """The methodology's comparison panel: a role by its slug or its name."""
+
+    role = forms.CharField(label="Role", required=False, max_length=100)

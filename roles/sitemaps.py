@@ -82,7 +82,14 @@ class PageSitemap(SiteSitemap):
     priority = 1.0
 
     def items(self):
-        return ["roles:index", "roles:updates", "roles:quiz"]
+        return [
+            "roles:index",
+            "roles:updates",
+            "roles:quiz",
+            "roles:methodology",
+            "roles:toolkit",
+            "roles:data",
+        ]
 
     def location(self, name):
         return reverse(name)

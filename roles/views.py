@@ -1,17 +1,27 @@
+import functools
 import statistics
 from collections import Counter
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import condition, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from roles import changes, scoring, search
+from roles import cards, changes, opendata, scoring, search, structured
 from roles.forms import (
     AI_USE,
     PEOPLE,
@@ -19,10 +29,13 @@ from roles.forms import (
     TIME_CHOICES,
     TIME_CODES,
     CompareForm,
+    IndexComparisonForm,
     IndexForm,
+    PageForm,
     QuizAnswersForm,
     QuizStepForm,
     SearchForm,
+    ToolkitForm,
 )
 from roles.models import (
     AlternateTitle,
@@ -55,6 +68,9 @@ def index(request):
         "page": page,
         "editions": page.object_list,
         "page_numbers": page_numbers,
+        # Filtered views are the same rows again: search engines get the pages.
+        "canonical_path": reverse("roles:index")
+        + (f"?page={page.number}" if page.number > 1 else ""),
     }
     # One URL, two renders: htmx asks for the results, a browser for the page.
     if wants_partial(request):
@@ -200,11 +216,21 @@ def render_role_file(request, edition):
         e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
     ]
     related = related_roles(edition)
+    is_current = current is not None and current.pk == edition.pk
     context = {
         "edition": edition,
         "role": edition.role,
         "band": edition.band,
-        "is_current": current is not None and current.pk == edition.pk,
+        "is_current": is_current,
+        "canonical_path": edition.role.get_absolute_url()
+        if is_current
+        else edition.get_absolute_url(),
+        "occupation": structured.occupation(edition),
+        **embed_context(edition, is_current),
+        "breadcrumbs": structured.breadcrumbs(
+            (edition.role.sector.name, edition.role.sector.get_absolute_url()),
+            (edition.role.title, edition.role.get_absolute_url()),
+        ),
         "current": current,
         "earlier": earlier,
         "chart": list(reversed(history)) if len(history) > 1 else [],
@@ -236,6 +262,19 @@ def render_role_file(request, edition):
         ),
     }
     return render(request, "roles/role_detail.html", context)
+
+
+def embed_context(edition, is_current):
+    """The badge and its embed code, offered on the current public file only."""
+    if not (is_current and edition.is_public and edition.risk_score is not None):
+        return {"badge": None}
+    badge = cards.badge(edition)
+    role = edition.role
+    embed_code = render_to_string(
+        "roles/_embed_code.html",
+        {"role": role, "badge": badge, "SITE_URL": settings.SITE_URL},
+    ).strip()
+    return {"badge": badge, "embed_code": embed_code}
 
 
 RELATED_ROLES = 6
@@ -418,6 +457,7 @@ def sector_detail(request, slug):
     workers = sum(count for _, count in weighted)
     context = {
         "sector": sector,
+        "breadcrumbs": structured.breadcrumbs((sector.name, sector.get_absolute_url())),
         "editions": editions,
         "workers": workers,
         "average_risk": scoring.round_half_up(
@@ -442,6 +482,7 @@ def skill_detail(request, slug):
     # Office software is in hundreds of roles: the most exposed make the point.
     context = {
         "skill": skill,
+        "breadcrumbs": structured.breadcrumbs((skill.name, skill.get_absolute_url())),
         "core": core[:SKILL_PAGE_ROLES],
         "emerging": emerging[:SKILL_PAGE_ROLES],
         "core_count": len(core),
@@ -724,3 +765,323 @@ def robots_txt(request):
     return HttpResponse(
         "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
     )
+
+
+API_PAGE_SIZE = 200
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Link",
+    "Access-Control-Max-Age": "86400",
+}
+OPEN_DATA_MAX_AGE = 300
+
+
+def open_data(public_editions):
+    """GET from anywhere, answered 304 while the public data is unchanged.
+
+    public_editions(**kwargs) names the editions whose changes the response
+    reflects; one aggregate over them gives both the ETag and Last-Modified.
+    """
+
+    def decorator(view):
+        def stamp(request, **kwargs):
+            if not hasattr(request, "freshness"):
+                request.freshness = opendata.freshness(public_editions(**kwargs))
+            return request.freshness
+
+        conditional = condition(
+            etag_func=lambda request, **kwargs: stamp(request, **kwargs).etag,
+            last_modified_func=lambda request, **kwargs: (
+                stamp(request, **kwargs).last_modified
+            ),
+        )(view)
+
+        @functools.wraps(view)
+        @require_http_methods(["GET", "HEAD", "OPTIONS"])
+        def wrapper(request, **kwargs):
+            if request.method == "OPTIONS":  # a CORS preflight
+                response = HttpResponse(status=204)
+            else:
+                response = conditional(request, **kwargs)
+                patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
+            for header, value in CORS_HEADERS.items():
+                response.headers[header] = value
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def json_response(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def public_editions_of(slug=None):
+    editions = Edition.objects.public()
+    return editions if slug is None else editions.for_role(slug)
+
+
+@open_data(public_editions_of)
+def api_roles(request):
+    """Every public role's current figures, a page of rows at a time."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return json_response({"error": "Bad query.", "fields": form.errors}, 400)
+    editions = Edition.objects.current().with_role().order_by("role__slug")
+    paginator = Paginator(editions, API_PAGE_SIZE)
+    try:
+        page = paginator.page(form.cleaned_data["page"])
+    except InvalidPage:
+        return json_response({"error": "No such page."}, 404)
+    return json_response(
+        opendata.envelope()
+        | {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": api_page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": api_page_url(page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "roles": [opendata.row(edition) for edition in page],
+        }
+    )
+
+
+def api_page_url(number):
+    return opendata.absolute(f"{reverse('roles:api_roles')}?page={number}")
+
+
+@open_data(public_editions_of)
+def api_role(request, slug):
+    """One role's current edition in full, with its public history."""
+    edition = Edition.objects.current().for_role(slug).with_contents().first()
+    if edition is None:
+        return json_response({"error": "No public role has this slug."}, 404)
+    history = list(
+        Edition.objects.public()
+        .filter(role=edition.role_id)
+        .newest_first()
+        .only(*HISTORY_FIELDS)
+    )
+    for item in history:
+        item.role = edition.role
+    return json_response(opendata.envelope() | opendata.document(edition, history))
+
+
+@open_data(public_editions_of)
+def roles_csv(request):
+    """The whole index as CSV, streamed so that memory stays flat."""
+    editions = (
+        Edition.objects.current().with_role().order_by("role__slug").iterator(500)
+    )
+    response = StreamingHttpResponse(
+        opendata.csv_lines(editions), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="takeover-meter-roles.csv"'
+    response["Link"] = f'<{opendata.LICENCE["url"]}>; rel="license"'
+    return response
+
+
+def licences(request):
+    """The licence texts and notices the data's sources ask to travel with it."""
+    return HttpResponse(
+        opendata.licence_texts(), content_type="text/plain; charset=utf-8"
+    )
+
+
+BADGE_MAX_AGE = 3600
+SHARE_CARD_TTL = 60 * 60 * 24 * 30  # the key changes with the edition anyway
+
+
+def current_edition_or_404(slug):
+    edition = Edition.objects.current().for_role(slug).with_role().first()
+    if edition is None or edition.risk_score is None:
+        raise Http404("No public role has this address.")
+    return edition
+
+
+@open_data(public_editions_of)
+def badge(request, slug):
+    """An SVG to embed: "AI risk 68% · High", linking readers back to the file."""
+    edition = current_edition_or_404(slug)
+    response = render(
+        request,
+        "roles/badge.svg",
+        {"edition": edition, "badge": cards.badge(edition)},
+        content_type="image/svg+xml",
+    )
+    patch_cache_control(response, max_age=BADGE_MAX_AGE)
+    return response
+
+
+@open_data(public_editions_of)
+def share_image(request, slug):
+    """The role's link-preview card, drawn once per edition change and cached."""
+    edition = current_edition_or_404(slug)
+    stamps = (
+        edition.pk,
+        edition.updated_at.isoformat(),
+        edition.role.updated_at.isoformat(),
+    )
+    key = f"share-card:{settings.SITE_URL}:" + ":".join(map(str, stamps))
+    png = cache.get(key)
+    if png is None:
+        png = cards.share_card_png(edition, urlsplit(settings.SITE_URL).netloc)
+        cache.set(key, png, SHARE_CARD_TTL)
+    response = HttpResponse(png, content_type="image/png")
+    patch_cache_control(response, max_age=BADGE_MAX_AGE)
+    return response
+
+
+def toolkit(request):
+    """AI tools, courses and guides, filtered by a public role and a kind."""
+    form = ToolkitForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    role, kind = form.cleaned_data["role"], form.cleaned_data["kind"]
+    resources = Resource.objects.prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=Role.objects.with_public_editions().order_by("title"),
+            to_attr="public_roles",
+        )
+    )
+    if role is not None:
+        resources = resources.filter(roles=role)
+    if kind:
+        resources = resources.filter(kind=kind)
+    resources = list(resources.order_by("kind", "title"))
+    groups = [
+        (label, [r for r in resources if r.kind == value])
+        for value, label in Resource.Kind.choices
+    ]
+    context = {
+        "form": form,
+        "role": role,
+        "kind": Resource.Kind(kind).label if kind else "",
+        "groups": [(label, items) for label, items in groups if items],
+        "total": len(resources),
+    }
+    return render(request, "roles/toolkit.html", context)
+
+
+def methodology(request):
+    """How the score is made, read from scoring.py, with one role's indices beside it."""
+    form = IndexComparisonForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    asked = form.cleaned_data["role"].strip()
+    panel = comparison_edition(asked)
+    current = Edition.objects.current()
+    context = {
+        "form": form,
+        "asked": asked,
+        "panel": panel,
+        "indices": index_comparison(panel) if panel else None,
+        "formula_terms": scoring.formula_terms(
+            panel.skill_vulnerability, panel.task_automation, panel.ai_complementarity
+        )
+        if panel and panel.has_factors
+        else "",
+        "factors": scoring.FACTORS,
+        "bands": scoring.BANDS,
+        "horizons": horizon_tiers(current),
+        "sources": opendata.DATA_SOURCES,
+        "examples": current.filter(role__origin=Role.Origin.EDITORIAL)
+        .select_related("role")
+        .order_by("role__title"),
+    }
+    status = 404 if asked and panel is None else 200
+    return render(request, "roles/methodology.html", context, status=status)
+
+
+DEFAULT_COMPARISON_ROLE = "medical-coder"
+
+
+def comparison_edition(asked):
+    """The role named by slug, else the best search match; the reference by default."""
+    editions = Edition.objects.current().with_role()
+    exact = editions.filter(role__slug=asked or DEFAULT_COMPARISON_ROLE).first()
+    if exact is not None or not asked:
+        return exact
+    return search.search(editions, asked).first()
+
+
+def index_comparison(edition):
+    """Our score beside the published indices it draws on, each on 0–100."""
+    rows = [
+        (
+            "Takeover Meter AI risk",
+            edition.risk_score,
+            "Our score, from the three factors.",
+        ),
+        (
+            "Eloundou β, GPT-4 rater",
+            edition.exposure_beta_gpt4,
+            "Share of the role’s tasks an LLM exposes, GPT-4’s labels.",
+        ),
+        (
+            "Eloundou β, human raters",
+            edition.exposure_beta_human,
+            "The same measure, labelled by people.",
+        ),
+        (
+            "Microsoft AI applicability",
+            edition.ai_applicability,
+            "How much of the work people already bring to Copilot (× 100).",
+        ),
+    ]
+    measured = [value for _, value, _ in rows if value is not None]
+    return {
+        "rows": [{"name": n, "value": v, "note": note} for n, v, note in rows],
+        "spread": max(measured) - min(measured) if len(measured) > 1 else None,
+    }
+
+
+def horizon_tiers(current):
+    """Each horizon rule of the data-built files, with how many current roles it gives."""
+    counts = dict(
+        current.filter(role__origin=Role.Origin.DATASET)
+        .values("horizon_min_years")
+        .annotate(n=Count("pk"))
+        .values_list("horizon_min_years", "n")
+    )
+    tiers = []
+    for least_alpha, least_gamma, years in scoring.HORIZON_TIERS:
+        tests = [
+            f"α ≥ {least_alpha}" if least_alpha else "",
+            f"γ ≥ {least_gamma}" if least_gamma else "",
+        ]
+        tiers.append(
+            {
+                "rule": " and ".join(test for test in tests if test) or "otherwise",
+                "years": scoring.horizon_span(*years),
+                "count": counts.get(years[0], 0),
+            }
+        )
+    return tiers
+
+
+def open_data_page(request):
+    """The API and CSV: addresses, fields, licence and credit."""
+    current = Edition.objects.current()
+    stamp = current.aggregate(total=Count("pk"), last=Max("published_on"))
+    context = {
+        "dataset": structured.dataset(stamp["total"], stamp["last"]),
+        "total": stamp["total"],
+        "columns": opendata.COLUMNS,
+        "document_fields": opendata.DOCUMENT_FIELDS,
+        "envelope_fields": opendata.ENVELOPE_FIELDS,
+        "licence": opendata.LICENCE,
+        "sources": opendata.DATA_SOURCES,
+        "attribution": opendata.ATTRIBUTION,
+        "page_size": API_PAGE_SIZE,
+        "example": current.filter(role__slug=DEFAULT_COMPARISON_ROLE)
+        .select_related("role")
+        .first(),
+    }
+    return render(request, "roles/open_data.html", context)

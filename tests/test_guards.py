@@ -21,6 +21,9 @@ SAMPLE_PATHS = {
     "roles:skill": "/skills/payer-billing-rules-and-compliance/",
     "roles:updates": "/updates/",
     "roles:updates_quarter": "/updates/2026-q2/",
+    "roles:methodology": "/methodology/?role=medical-coder",
+    "roles:toolkit": "/toolkit/?role=medical-coder",
+    "roles:data": "/data/",
 }
 
 
@@ -28,6 +31,13 @@ SAMPLE_PATHS = {
 DATA_PATHS = {
     "sitemap": "/sitemap.xml",
     "robots": "/robots.txt",
+    "roles:feed": "/feeds/updates.xml",
+    "roles:api_roles": "/api/roles.json",
+    "roles:api_role": "/api/roles/medical-coder.json",
+    "roles:roles_csv": "/data/roles.csv",
+    "roles:licences": "/data/licences.txt",
+    "roles:badge": "/roles/medical-coder/badge.svg",
+    "roles:share_image": "/roles/medical-coder/share.png",
 }
 
 
@@ -60,6 +70,13 @@ def test_every_public_page_has_exactly_one_h1(client, medical_coder, path):
     assert count_h1(response.content.decode()) == 1
 
 
+@pytest.mark.parametrize("path", sorted(DATA_PATHS.values()))
+def test_every_public_data_address_answers(client, medical_coder, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response) if response.streaming else response.content
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -81,6 +98,9 @@ def test_every_public_page_has_exactly_one_h1(client, medical_coder, path):
         "/sectors/atlantis/",
         "/skills/no-such-skill/",
         "/sectors/%3Cb%3E/",
+        "/roles/no-such-role/badge.svg",
+        "/roles/no-such-role/share.png",
+        "/toolkit/extra/",
     ],
 )
 def test_bad_paths_get_a_404_in_the_site_design(client, medical_coder, path):

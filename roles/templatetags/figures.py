@@ -3,12 +3,19 @@
 They only format values already on the page; none of them queries.
 """
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from roles import scoring
 
 register = template.Library()
+
+# The characters json_script escapes, so data cannot close the script tag.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 register.filter("compact", scoring.compact_number)
 register.filter("money", scoring.money)
@@ -160,3 +167,13 @@ def history_chart(editions, viewed):
         "height": CHART_HEIGHT,
         "axis_y": CHART_BOTTOM + 20,
     }
+
+
+@register.filter
+def json_ld(data):
+    """A schema.org dictionary as a JSON-LD script, escaped like json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )

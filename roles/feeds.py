@@ -1,0 +1,63 @@
+"""The Atom feed of published editions, newest first."""
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from roles.models import Edition
+
+FEED_ITEMS = 50
+
+
+def on_site(path):
+    # Links on SITE_URL, whatever host the request came to.
+    return f"{settings.SITE_URL}{path}"
+
+
+class UpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Takeover Meter: role file updates"
+    subtitle = "Each role file as it is published: its AI risk, band and what changed."
+    author_name = "Takeover Meter editors"
+
+    def link(self):
+        return on_site(reverse("roles:updates"))
+
+    def feed_url(self):
+        return on_site(reverse("roles:feed"))
+
+    def items(self):
+        return (
+            Edition.objects.public()
+            .with_role()
+            .order_by("-published_on", "-updated_at", "role__title")[:FEED_ITEMS]
+        )
+
+    def item_title(self, edition):
+        band = edition.band.label if edition.band else "unscored"
+        return (
+            f"{edition.role.title}, {edition.label}: "
+            f"AI risk {edition.risk_score}% ({band})"
+        )
+
+    def item_description(self, edition):
+        return " ".join(
+            part for part in (edition.headline, edition.change_note) if part
+        )
+
+    def item_link(self, edition):
+        return on_site(edition.get_absolute_url())
+
+    def item_pubdate(self, edition):
+        return timezone.make_aware(datetime.combine(edition.published_on, time.min))
+
+    def item_updateddate(self, edition):
+        # A scheduled edition is saved before it goes out: never "updated" earlier.
+        return max(edition.updated_at, self.item_pubdate(edition))
+
+    def item_categories(self, edition):
+        return [edition.role.sector.name]

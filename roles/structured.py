@@ -1,0 +1,114 @@
+"""Structured data (schema.org JSON-LD) for search engines.
+
+Plain dictionaries built from what the page shows; the `json_ld` filter writes
+them into the page. One Occupation per role file, none on listing pages.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from roles import opendata
+
+CONTEXT = "https://schema.org"
+
+
+def on_site(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def occupation(edition):
+    """The role file's occupation, with the pay figure the page prints."""
+    role = edition.role
+    data = {
+        "@context": CONTEXT,
+        "@type": "Occupation",
+        "name": role.title,
+        "description": role.summary or edition.headline,
+        "url": on_site(role.get_absolute_url()),
+        "occupationLocation": {"@type": "Country", "name": "United States"},
+        "datePublished": edition.published_on.isoformat()
+        if edition.published_on
+        else None,
+        "dateModified": edition.updated_at.date().isoformat(),
+    }
+    if role.soc_code:
+        data["occupationalCategory"] = {
+            "@type": "CategoryCode",
+            "codeValue": opendata.soc_2018(role.soc_code),
+            "inCodeSet": {
+                "@type": "CategoryCodeSet",
+                "name": "2018 Standard Occupational Classification",
+            },
+        }
+    if role.ordered_alternate_titles:
+        data["alternateName"] = [t.title for t in role.ordered_alternate_titles]
+    if edition.mean_salary:
+        # The average the page prints, in whole dollars a year.
+        data["estimatedSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": "USD",
+            "value": {
+                "@type": "QuantitativeValue",
+                "value": edition.mean_salary,
+                "unitText": "YEAR",
+            },
+        }
+    skills = [item.skill.name for item in edition.ordered_skills]
+    if skills:
+        data["skills"] = skills
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def breadcrumbs(*trail):
+    """A BreadcrumbList from (name, path) pairs, the home page first."""
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": on_site(path),
+            }
+            for position, (name, path) in enumerate(
+                [("Takeover Meter", reverse("roles:index")), *trail], start=1
+            )
+        ],
+    }
+
+
+def dataset(roles_count, last_published):
+    """The open data set: what it holds, its licence, and where to download it."""
+    return {
+        "@context": CONTEXT,
+        "@type": "Dataset",
+        "name": "Takeover Meter: AI exposure of US occupations",
+        "description": (
+            f"AI risk scores for {roles_count} US occupations, with the three "
+            "factors behind each score, the horizon, US employment and average "
+            "pay, the tasks AI will handle and the skills to build. Built from "
+            "BLS OEWS, O*NET, Eloundou et al. (2024) and Microsoft's Working "
+            "with AI (2025), with editorial files; updated every quarter."
+        ),
+        "url": on_site(reverse("roles:data")),
+        "license": opendata.LICENCE["url"],
+        "creator": {"@type": "Organization", "name": "Takeover Meter"},
+        "isAccessibleForFree": True,
+        "spatialCoverage": {"@type": "Country", "name": "United States"},
+        "dateModified": last_published.isoformat() if last_published else None,
+        "isBasedOn": [source.url for source in opendata.DATA_SOURCES],
+        "citation": list(opendata.ATTRIBUTION[1:]),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": "text/csv",
+                "contentUrl": on_site(reverse("roles:roles_csv")),
+            },
+            {
+                "@type": "DataDownload",
+                "encodingFormat": "application/json",
+                "contentUrl": on_site(reverse("roles:api_roles")),
+            },
+        ],
+    }
