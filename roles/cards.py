@@ -57,7 +57,7 @@ class Badge:
     pips: int
     height: int = 20
     padding: int = 7
-    mark_width: int = 13
+    mark_width: int = 15
 
     @property
     def label_width(self):

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 # The index's horizon filter, on the start of the horizon.
@@ -150,7 +150,10 @@ class EditionQuerySet(models.QuerySet):
             ),
             Prefetch(
                 "role__resources",
-                queryset=Resource.objects.order_by("kind", "title"),
+                # Those made for few roles first: the role's own tools lead.
+                queryset=Resource.objects.annotate(reach=Count("roles")).order_by(
+                    "reach", "kind", "title"
+                ),
                 to_attr="toolkit",
             ),
         )

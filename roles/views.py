@@ -778,7 +778,7 @@ CORS_HEADERS = {
 OPEN_DATA_MAX_AGE = 300
 
 
-def open_data(public_editions):
+def open_data(public_editions, max_age=OPEN_DATA_MAX_AGE):
     """GET from anywhere, answered 304 while the public data is unchanged.
 
     public_editions(**kwargs) names the editions whose changes the response
@@ -805,7 +805,7 @@ def open_data(public_editions):
                 response = HttpResponse(status=204)
             else:
                 response = conditional(request, **kwargs)
-                patch_cache_control(response, public=True, max_age=OPEN_DATA_MAX_AGE)
+                patch_cache_control(response, public=True, max_age=max_age)
             for header, value in CORS_HEADERS.items():
                 response.headers[header] = value
             return response
@@ -904,21 +904,19 @@ def current_edition_or_404(slug):
     return edition
 
 
-@open_data(public_editions_of)
+@open_data(public_editions_of, max_age=BADGE_MAX_AGE)
 def badge(request, slug):
     """An SVG to embed: "AI risk 68% · High", linking readers back to the file."""
     edition = current_edition_or_404(slug)
-    response = render(
+    return render(
         request,
         "roles/badge.svg",
         {"edition": edition, "badge": cards.badge(edition)},
         content_type="image/svg+xml",
     )
-    patch_cache_control(response, max_age=BADGE_MAX_AGE)
-    return response
 
 
-@open_data(public_editions_of)
+@open_data(public_editions_of, max_age=BADGE_MAX_AGE)
 def share_image(request, slug):
     """The role's link-preview card, drawn once per edition change and cached."""
     edition = current_edition_or_404(slug)
@@ -932,9 +930,7 @@ def share_image(request, slug):
     if png is None:
         png = cards.share_card_png(edition, urlsplit(settings.SITE_URL).netloc)
         cache.set(key, png, SHARE_CARD_TTL)
-    response = HttpResponse(png, content_type="image/png")
-    patch_cache_control(response, max_age=BADGE_MAX_AGE)
-    return response
+    return HttpResponse(png, content_type="image/png")
 
 
 def toolkit(request):

@@ -1,0 +1,233 @@
+"""The open data: JSON API, CSV, licence texts, with conditional GET and CORS."""
+
+import csv
+import datetime
+import io
+
+import pytest
+
+from roles import opendata, views
+from roles.models import Edition
+
+SITE = "https://takeover-meter.example"
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    settings.SITE_URL = SITE
+
+
+@pytest.fixture
+def hidden(make_role, make_edition, today):
+    """A draft-only role, a scheduled-only role, and a public role with a newer draft."""
+    make_edition(
+        make_role("draft-only"), status=Edition.Status.DRAFT, published_on=None
+    )
+    make_edition(
+        make_role("scheduled-only"), published_on=today + datetime.timedelta(days=3)
+    )
+    role = make_role("with-draft")
+    public = make_edition(role, quarter=1, skill_vulnerability=40)
+    make_edition(
+        role, quarter=2, status=Edition.Status.DRAFT, published_on=None, tasks=5
+    )
+    return public
+
+
+def csv_rows(response):
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_list_has_every_public_role_and_documented_fields_only(
+    client, make_role, make_edition, hidden
+):
+    edition = make_edition(
+        make_role("coder", soc_code="29-2072.00"),
+        exposure_beta_gpt4="52.50",
+        median_salary=48_000,
+    )
+    response = client.get("/api/roles.json")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 2
+    assert [row["slug"] for row in data["roles"]] == ["coder", "with-draft"]
+    row = data["roles"][0]
+    assert list(row) == [column.name for column in opendata.COLUMNS]
+    assert row["soc_code"] == "29-2072"
+    assert row["risk_score"] == edition.risk_score
+    assert row["band"] == edition.band.label
+    assert row["exposure_beta_gpt4"] == 52.5
+    assert row["skill_vulnerability"] == 50
+    assert row["median_salary"] == 48_000
+    assert row["us_workers"] == edition.us_workers
+    assert row["edition"] == "2026-q1"
+    assert row["published_on"] == edition.published_on.isoformat()
+    assert row["url"] == f"{SITE}/roles/coder/"
+    assert row["api_url"] == f"{SITE}/api/roles/coder.json"
+    # The public edition of a role with a newer draft, never the draft.
+    assert data["roles"][1]["skill_vulnerability"] == 40
+    assert data["licence"] == opendata.LICENCE
+    assert data["attribution"] == list(opendata.ATTRIBUTION)
+    assert data["licence_texts"] == f"{SITE}/data/licences.txt"
+
+
+def test_the_list_is_paginated(client, make_role, make_edition, monkeypatch):
+    monkeypatch.setattr(views, "API_PAGE_SIZE", 2)
+    for slug in ("a-role", "b-role", "c-role"):
+        make_edition(make_role(slug))
+    first = client.get("/api/roles.json").json()
+    assert (first["page"], first["pages"], first["count"]) == (1, 2, 3)
+    assert first["previous"] is None
+    assert first["next"] == f"{SITE}/api/roles.json?page=2"
+    second = client.get("/api/roles.json?page=2").json()
+    assert [row["slug"] for row in second["roles"]] == ["c-role"]
+    assert second["next"] is None
+    assert second["previous"] == f"{SITE}/api/roles.json?page=1"
+
+
+@pytest.mark.parametrize(
+    "query, status", [("?page=abc", 400), ("?page=0", 400), ("?page=9", 404)]
+)
+def test_bad_pages_get_a_json_error(client, make_role, make_edition, query, status):
+    make_edition(make_role("coder"))
+    response = client.get(f"/api/roles.json{query}")
+    assert response.status_code == status
+    assert "error" in response.json()
+
+
+def test_a_role_document_has_its_contents_and_public_history(
+    client, make_role, make_edition, hidden
+):
+    role = hidden.role
+    role.alternate_titles.create(title="Other name", slug="other-name")
+    response = client.get("/api/roles/with-draft.json")
+    assert response.status_code == 200
+    data = response.json()
+    documented = [c.name for c in opendata.COLUMNS]
+    documented += [name for name, _, _ in opendata.DOCUMENT_FIELDS]
+    documented += [name for name, _, _ in opendata.ENVELOPE_FIELDS]
+    assert set(data) == set(documented)
+    assert data["edition"] == "2026-q1"
+    assert data["alternate_titles"] == ["Other name"]
+    assert data["brief"] == ["First paragraph.", "Second paragraph."]
+    assert len(data["tasks"]) == 2  # the draft's five tasks stay hidden
+    assert data["tasks"][0] == {
+        "kind": "ai",
+        "text": "with-draft task 0",
+        "exposure": None,
+        "time_share": None,
+    }
+    assert [s["name"] for s in data["skills"]] == ["Skill 0", "Skill 1"]
+    assert data["sources"][0]["publisher"] == "Publisher 0"
+    assert [h["edition"] for h in data["history"]] == ["2026-q1"]
+    assert data["history"][0]["url"] == f"{SITE}/roles/with-draft/2026-q1/"
+
+
+def test_the_history_lists_every_public_edition_newest_first(
+    client, make_role, make_edition
+):
+    role = make_role("coder")
+    make_edition(role, quarter=1, skill_vulnerability=30)
+    make_edition(role, quarter=2, skill_vulnerability=70)
+    data = client.get("/api/roles/coder.json").json()
+    assert data["edition"] == "2026-q2"
+    assert [h["edition"] for h in data["history"]] == ["2026-q2", "2026-q1"]
+    assert data["history"][1]["risk_score"] < data["history"][0]["risk_score"]
+
+
+@pytest.mark.parametrize("slug", ["draft-only", "scheduled-only", "no-such-role"])
+def test_hidden_and_unknown_roles_are_a_json_404(client, hidden, slug):
+    response = client.get(f"/api/roles/{slug}.json")
+    assert response.status_code == 404
+    assert response.json() == {"error": "No public role has this slug."}
+
+
+def test_the_csv_round_trips_with_the_csv_module(
+    client, make_role, make_edition, hidden
+):
+    edition = make_edition(
+        make_role("coder", title='Coder, "senior"'), ai_applicability="5.71"
+    )
+    response = client.get("/data/roles.csv")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    assert [row["slug"] for row in rows] == ["coder", "with-draft"]
+    assert list(rows[0]) == [c.name for c in opendata.COLUMNS] + [
+        "licence",
+        "attribution",
+    ]
+    assert rows[0]["title"] == 'Coder, "senior"'
+    assert int(rows[0]["risk_score"]) == edition.risk_score
+    assert rows[0]["ai_applicability"] == "5.71"
+    assert rows[0]["median_salary"] == ""
+    assert rows[0]["licence"] == "CC BY 4.0"
+    assert f"{SITE}/data/" in rows[0]["attribution"]
+    assert "O*NET 29.3" in rows[0]["attribution"]
+
+
+def test_the_licence_texts_travel_with_the_data(client):
+    response = client.get("/data/licences.txt")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Copyright (c) 2024 OpenAI" in text
+    assert "Attribution 4.0 International" in text or "CC BY 4.0" in text
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/roles.json", "/api/roles/coder.json", "/data/roles.csv"]
+)
+def test_open_data_is_open_to_any_origin_and_conditional(
+    client, make_role, make_edition, path
+):
+    make_edition(make_role("coder"))
+    response = client.get(path)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "max-age=300" in response["Cache-Control"]
+    etag, modified = response["ETag"], response["Last-Modified"]
+    assert client.get(path, headers={"If-None-Match": etag}).status_code == 304
+    assert client.get(path, headers={"If-Modified-Since": modified}).status_code == 304
+    preflight = client.options(path)
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "*"
+    assert client.post(path).status_code == 405
+
+
+def test_the_etag_changes_when_an_edition_is_published_or_withdrawn(
+    client, make_role, make_edition, today
+):
+    edition = make_edition(make_role("coder"))
+    first = client.get("/api/roles.json")["ETag"]
+    draft = make_edition(
+        make_role("newcomer"), status=Edition.Status.DRAFT, published_on=None
+    )
+    assert client.get("/api/roles.json")["ETag"] == first  # drafts change nothing
+    draft.status, draft.published_on = Edition.Status.PUBLISHED, today
+    draft.save()
+    published = client.get("/api/roles.json")["ETag"]
+    assert published != first
+    edition.status = Edition.Status.DRAFT
+    edition.save()
+    assert client.get("/api/roles.json")["ETag"] not in (first, published)
+
+
+@pytest.mark.parametrize(
+    "path, queries",
+    [("/api/roles.json", 3), ("/api/roles/role-0.json", 8), ("/data/roles.csv", 2)],
+)
+def test_open_data_keeps_a_fixed_query_count(
+    client, make_role, make_edition, django_assert_num_queries, path, queries
+):
+    role = make_role("role-0")
+    make_edition(role, tasks=1, skills=1)
+    with django_assert_num_queries(queries):
+        b"".join(client.get(path))
+    for quarter in (2, 3):
+        make_edition(role, quarter=quarter, tasks=20, skills=10, sources=4)
+    for number in range(1, 10):
+        make_edition(make_role(f"role-{number}"), tasks=20, skills=10, sources=4)
+    with django_assert_num_queries(queries):
+        b"".join(client.get(path))
