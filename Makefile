@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load dataset test lint format collectstatic clean bench-search
+.PHONY: run install migrate load dataset test lint format collectstatic clean bench-search lighthouse
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -56,6 +56,10 @@ bench-search: collectstatic
 	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py load_editorial
 	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py import_dataset
 	DATABASE_URL=$(BENCH_DB) SECRET_KEY=bench-only $(BIN)/python bench/search.py
+
+# Lighthouse scores of the index and a role file (npm installs Lighthouse once).
+lighthouse: install
+	bash .ci/lighthouse
 
 collectstatic: install
 	SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --no-input -v0
