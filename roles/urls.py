@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from roles import converters, views
+from roles.caching import public_cache
 from roles.feeds import UpdatesFeed
 
 register_converter(converters.YearConverter, "yyyy")
@@ -30,7 +31,7 @@ urlpatterns = [
         views.updates_quarter,
         name="updates_quarter",
     ),
-    path("feeds/updates.xml", UpdatesFeed(), name="feed"),
+    path("feeds/updates.xml", public_cache(UpdatesFeed()), name="feed"),
     path("methodology/", views.methodology, name="methodology"),
     path("toolkit/", views.toolkit, name="toolkit"),
     path("data/", views.open_data_page, name="data"),

@@ -17,11 +17,12 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import condition, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from roles import cards, changes, opendata, scoring, search, structured
+from roles.caching import public_cache
 from roles.forms import (
     AI_USE,
     PEOPLE,
@@ -54,7 +55,8 @@ INDEX_PAGE_SIZE = 25
 SKILL_PAGE_ROLES = 40
 
 
-@vary_on_headers("HX-Request")
+@public_cache
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def index(request):
     form = IndexForm(request.GET)
     if not form.is_valid():
@@ -112,7 +114,8 @@ def index_summary(current):
     }
 
 
-@vary_on_headers("HX-Request")
+@public_cache
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -139,6 +142,7 @@ def bad_request(request, form):
     return render(request, "400.html", {"form": form}, status=400)
 
 
+@public_cache
 def role_detail(request, slug):
     edition = Edition.objects.current().for_role(slug).with_contents().first()
     if edition is None:
@@ -169,6 +173,7 @@ def redirect_retired_slug(slug):
     raise Http404("No role has this address.")
 
 
+@public_cache
 def edition_detail(request, slug, year, quarter):
     editions = (
         Edition.objects.all() if can_preview(request.user) else Edition.objects.public()
@@ -392,6 +397,7 @@ def band_glance(scores):
     return glance
 
 
+@public_cache
 def updates(request):
     """Every quarter with published editions, newest first."""
     rows = (
@@ -411,6 +417,7 @@ def updates(request):
     return render(request, "roles/updates.html", {"quarters": ordered})
 
 
+@public_cache
 def updates_quarter(request, year, quarter):
     """The quarter's release notes: band changes and the biggest movers first."""
     editions = list(
@@ -445,6 +452,7 @@ def updates_quarter(request, year, quarter):
     return render(request, "roles/updates_quarter.html", context)
 
 
+@public_cache
 def sector_detail(request, slug):
     sector = get_object_or_404(Sector, slug=slug)
     editions = list(
@@ -470,6 +478,7 @@ def sector_detail(request, slug):
     return render(request, "roles/sector_detail.html", context)
 
 
+@public_cache
 def skill_detail(request, slug):
     skill = get_object_or_404(Skill, slug=slug)
     uses = list(
@@ -492,6 +501,7 @@ def skill_detail(request, slug):
     return render(request, "roles/skill_detail.html", context)
 
 
+@public_cache
 def compare(request):
     form = CompareForm(request.GET)
     if not form.is_valid():
@@ -569,7 +579,8 @@ def shared(editions, names):
 QUIZ_TASKS_PER_STEP = 5
 
 
-@vary_on_headers("HX-Request")
+@public_cache
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def quiz(request):
     """Find your role, then rate your week a group of tasks at a time.
 
@@ -663,6 +674,7 @@ def quiz_step(request):
     return render(request, template, context)
 
 
+@public_cache
 def quiz_result(request):
     """The result, recomputed from the answers in the URL."""
     form = QuizAnswersForm(request.GET)
@@ -751,6 +763,7 @@ def quiz_error(request, form):
     return render(request, "roles/quiz_error.html", {"form": form}, status=400)
 
 
+@public_cache
 def robots_txt(request):
     """Everything public may be crawled; the admin and searches are not pages."""
     lines = [
@@ -778,7 +791,7 @@ CORS_HEADERS = {
 OPEN_DATA_MAX_AGE = 300
 
 
-def open_data(public_editions, max_age=OPEN_DATA_MAX_AGE):
+def open_data(public_editions):
     """GET from anywhere, answered 304 while the public data is unchanged.
 
     public_editions(**kwargs) names the editions whose changes the response
@@ -805,7 +818,6 @@ def open_data(public_editions, max_age=OPEN_DATA_MAX_AGE):
                 response = HttpResponse(status=204)
             else:
                 response = conditional(request, **kwargs)
-                patch_cache_control(response, public=True, max_age=max_age)
             for header, value in CORS_HEADERS.items():
                 response.headers[header] = value
             return response
@@ -824,6 +836,7 @@ def public_editions_of(slug=None):
     return editions if slug is None else editions.for_role(slug)
 
 
+@public_cache(max_age=OPEN_DATA_MAX_AGE)
 @open_data(public_editions_of)
 def api_roles(request):
     """Every public role's current figures, a page of rows at a time."""
@@ -855,6 +868,7 @@ def api_page_url(number):
     return opendata.absolute(f"{reverse('roles:api_roles')}?page={number}")
 
 
+@public_cache(max_age=OPEN_DATA_MAX_AGE)
 @open_data(public_editions_of)
 def api_role(request, slug):
     """One role's current edition in full, with its public history."""
@@ -872,6 +886,7 @@ def api_role(request, slug):
     return json_response(opendata.envelope() | opendata.document(edition, history))
 
 
+@public_cache(max_age=OPEN_DATA_MAX_AGE)
 @open_data(public_editions_of)
 def roles_csv(request):
     """The whole index as CSV, streamed so that memory stays flat."""
@@ -904,7 +919,8 @@ def current_edition_or_404(slug):
     return edition
 
 
-@open_data(public_editions_of, max_age=BADGE_MAX_AGE)
+@public_cache(max_age=BADGE_MAX_AGE)
+@open_data(public_editions_of)
 def badge(request, slug):
     """An SVG to embed: "AI risk 68% · High", linking readers back to the file."""
     edition = current_edition_or_404(slug)
@@ -916,7 +932,8 @@ def badge(request, slug):
     )
 
 
-@open_data(public_editions_of, max_age=BADGE_MAX_AGE)
+@public_cache(max_age=BADGE_MAX_AGE)
+@open_data(public_editions_of)
 def share_image(request, slug):
     """The role's link-preview card, drawn once per edition change and cached."""
     edition = current_edition_or_404(slug)
@@ -933,6 +950,7 @@ def share_image(request, slug):
     return HttpResponse(png, content_type="image/png")
 
 
+@public_cache
 def toolkit(request):
     """AI tools, courses and guides, filtered by a public role and a kind."""
     form = ToolkitForm(request.GET)
@@ -965,6 +983,7 @@ def toolkit(request):
     return render(request, "roles/toolkit.html", context)
 
 
+@public_cache
 def methodology(request):
     """How the score is made, read from scoring.py, with one role's indices beside it."""
     form = IndexComparisonForm(request.GET)
@@ -1062,6 +1081,7 @@ def horizon_tiers(current):
     return tiers
 
 
+@public_cache
 def open_data_page(request):
     """The API and CSV: addresses, fields, licence and credit."""
     current = Edition.objects.current()

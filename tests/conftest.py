@@ -23,6 +23,33 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def no_shared_cache(settings):
+    """Each test renders afresh; tests of caching ask for `page_cache`.
+
+    The test database rolls back instead of committing, so the on-commit
+    version bumps that end cached pages never run inside an ordinary test.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
+
+
+@pytest.fixture
+def page_cache(settings):
+    """A real (local memory) cache, empty at the start of the test."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    return cache
+
+
 @pytest.fixture
 def today():
     return timezone.localdate()

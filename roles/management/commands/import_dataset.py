@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from roles import dataset, scoring, search
+from roles.caching import bump_content_version
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -83,6 +84,8 @@ class Command(BaseCommand):
                 meta, records = dataset.read_derived(derived / dataset.DERIVED_NAME)
             with transaction.atomic():
                 counts, reasons = self.load(meta, records)
+                # Bulk writes send no signals: end the cached pages here.
+                transaction.on_commit(bump_content_version)
         except dataset.DatasetError as error:
             raise CommandError(f"{error} Nothing was changed.") from error
         self.report(counts, reasons)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from roles.caching import bump_content_version
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -87,6 +88,8 @@ class Command(BaseCommand):
                 self.load_role(read_json(file))
             for item in read_json(path / "toolkit.json"):
                 self.load_resource(item)
+            # Bulk writes send no signals: end the cached pages here.
+            transaction.on_commit(bump_content_version)
         summary = ", ".join(
             f"{name} {count}" for name, count in sorted(self.counts.items())
         )

@@ -1,0 +1,159 @@
+"""Public pages come from the cache until anything public changes."""
+
+import datetime
+import gzip
+
+import pytest
+from django.utils import timezone
+
+from roles import caching
+from roles.models import Edition
+
+
+@pytest.fixture
+def analyst(make_role, make_edition):
+    role = make_role("analyst", title="Analyst")
+    make_edition(role, quarter=1, headline="The first reading.")
+    return role
+
+
+CACHED_PATHS = [
+    "/",
+    "/roles/analyst/",
+    "/roles/analyst/2026-q1/",
+    "/?band=moderate",
+    "/search/?q=analyst",
+    "/sectors/finance/",
+    "/updates/",
+    "/methodology/",
+    "/toolkit/",
+    "/data/",
+    "/sitemap.xml",
+    "/feeds/updates.xml",
+    "/api/roles.json",
+    "/api/roles/analyst.json",
+    "/roles/analyst/badge.svg",
+]
+
+
+@pytest.mark.parametrize("path", CACHED_PATHS)
+def test_a_cached_page_makes_no_queries(
+    client, analyst, page_cache, django_assert_num_queries, path
+):
+    first = client.get(path)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(path)
+    assert again.content == first.content
+
+
+def test_htmx_and_full_renders_are_cached_apart(client, analyst, page_cache):
+    partial = client.get("/", headers={"HX-Request": "true"}).content.decode()
+    full = client.get("/").content.decode()
+    assert "<html" not in partial
+    assert "<html" in full
+    restore = client.get(
+        "/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restore.content.decode()
+
+
+def test_browsers_revalidate_pages_and_get_a_304(client, analyst, page_cache):
+    response = client.get("/roles/analyst/")
+    assert "max-age=0" in response["Cache-Control"]
+    assert "must-revalidate" in response["Cache-Control"]
+    assert "Expires" not in response
+    etag = response["ETag"]
+    again = client.get("/roles/analyst/", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_pages_are_compressed(client, analyst, page_cache):
+    response = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert b"Analyst" in gzip.decompress(response.content)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_changes_the_cached_page_at_once(
+    client, admin_client, make_role, make_edition, page_cache, today
+):
+    role = make_role("analyst", title="Analyst")
+    make_edition(role, quarter=1, headline="The first reading.")
+    assert "The first reading." in client.get("/roles/analyst/").content.decode()
+    draft = make_edition(
+        role,
+        quarter=2,
+        status=Edition.Status.DRAFT,
+        published_on=None,
+        headline="The second reading.",
+    )
+    # A draft changes nothing readers see.
+    assert "The second reading." not in client.get("/roles/analyst/").content.decode()
+
+    response = admin_client.post(
+        f"/admin/roles/edition/{draft.pk}/publish/",
+        {"published_on": today.isoformat()},
+    )
+    assert response.status_code == 302
+    page = client.get("/roles/analyst/").content.decode()
+    assert "The second reading." in page
+    assert "2026 Q2" in client.get("/api/roles/analyst.json").json()[
+        "edition"
+    ].upper().replace("-", " ")
+
+    admin_client.post(f"/admin/roles/edition/{draft.pk}/unpublish/")
+    assert "The second reading." not in client.get("/roles/analyst/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_of_a_published_edition_shows_at_once(
+    client, make_role, make_edition, page_cache
+):
+    edition = make_edition(make_role("analyst"), headline="Before the edit.")
+    assert "Before the edit." in client.get("/roles/analyst/").content.decode()
+    edition.headline = "After the edit."
+    edition.save()
+    assert "After the edit." in client.get("/roles/analyst/").content.decode()
+
+
+def test_a_draft_preview_is_never_cached_nor_served_to_readers(
+    client, admin_client, analyst, make_edition, page_cache
+):
+    make_edition(
+        analyst,
+        quarter=2,
+        status=Edition.Status.DRAFT,
+        published_on=None,
+        headline="Draft words.",
+    )
+    assert client.get("/roles/analyst/2026-q2/").status_code == 404
+    preview = admin_client.get("/roles/analyst/2026-q2/")
+    assert preview.status_code == 200
+    assert "Draft words." in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
+    assert client.get("/roles/analyst/2026-q2/").status_code == 404
+    # Staff never get a reader's cached copy either.
+    client.get("/roles/analyst/")
+    staff_view = admin_client.get("/roles/analyst/").content.decode()
+    assert "Scheduled" not in staff_view
+    assert caching.is_staff_request(preview.wsgi_request)
+
+
+def test_a_scheduled_edition_replaces_the_cached_page_on_its_day(
+    client, analyst, make_edition, page_cache, today, monkeypatch
+):
+    tomorrow = today + datetime.timedelta(days=1)
+    make_edition(
+        analyst, quarter=2, published_on=tomorrow, headline="News of tomorrow."
+    )
+    assert "News of tomorrow." not in client.get("/roles/analyst/").content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert "News of tomorrow." in client.get("/roles/analyst/").content.decode()
+
+
+def test_the_version_lives_in_the_shared_cache(page_cache):
+    first = caching.content_version()
+    assert page_cache.get(caching.VERSION_KEY) == first
+    caching.bump_content_version()
+    assert caching.content_version() != first
