@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load dataset test lint format collectstatic clean bench-search lighthouse
+.PHONY: run install migrate load dataset test lint format collectstatic clean bench bench-db bench-search lighthouse
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -48,13 +48,22 @@ test: lint
 	SECRET_KEY=test-only STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Search speed on PostgreSQL with the full data set (a scratch database).
+# A scratch PostgreSQL database with the full data set, for the benchmarks.
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/meterbench
-bench-search: collectstatic
+BENCH_REDIS ?= redis://127.0.0.1:6379/5
+bench-db: collectstatic
 	psql "$(BENCH_DB:/meterbench=/postgres)" -qc "DROP DATABASE IF EXISTS meterbench" -c "CREATE DATABASE meterbench"
 	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py load_editorial
 	DATABASE_URL=$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py import_dataset
+
+# Public pages under gunicorn + Redis, against Django's hello world (needs wrk).
+bench: bench-db
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SECRET_KEY=bench-only $(BIN)/python bench/pages.py
+
+# Search speed on PostgreSQL with the full data set.
+bench-search: bench-db
 	DATABASE_URL=$(BENCH_DB) SECRET_KEY=bench-only $(BIN)/python bench/search.py
 
 # Lighthouse scores of the index and a role file (npm installs Lighthouse once).

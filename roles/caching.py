@@ -8,17 +8,19 @@ process's memory, so every worker sees a bump at once.
 """
 
 import functools
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import cache_page
 
 VERSION_KEY = "public-content-version"
-# How long the server keeps a rendered page; the version ends it sooner.
+# How long the server keeps a rendered page; a new version ends it sooner.
 PAGE_TTL = 60 * 60
 # Browsers revalidate every time (a 304 from the cache is cheap), so a
 # reader's next view after a publish is the new page.
@@ -48,29 +50,74 @@ def is_staff_request(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
 
 
+# Request headers a public view may vary on (htmx asks for a partial).
+VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
+CACHED_STATUSES = (200,)
+
+
+def page_key(request):
+    varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
+    path = hashlib.md5(
+        f"{request.get_full_path()}|{varies}".encode(), usedforsecurity=False
+    ).hexdigest()
+    return f"page:{timezone.localdate():%Y%m%d}:{path}"
+
+
 def public_cache(view=None, *, max_age=BROWSER_MAX_AGE):
     """Serve the view from the cache for readers; staff always get a fresh page.
 
-    `max_age` is what browsers and proxies are told; the server's copy lasts
-    until the content version changes.
+    One round trip to the cache reads the content version and the page
+    together; a page stored under an older version is rendered again.
+    `max_age` is what browsers and proxies are told.
     """
     if view is None:
         return functools.partial(public_cache, max_age=max_age)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if is_staff_request(request):
+        if request.method not in ("GET", "HEAD") or is_staff_request(request):
             return view(request, *args, **kwargs)
-        prefix = f"{content_version()}-{timezone.localdate():%Y%m%d}"
-        response = cache_page(PAGE_TTL, key_prefix=prefix)(view)(
-            request, *args, **kwargs
-        )
-        # cache_page tells browsers PAGE_TTL; they get max_age instead.
-        del response["Expires"]
-        del response["Cache-Control"]
+        key = page_key(request)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or content_version()
+        stored = found.get(key)
+        if stored is not None and stored[0] == version:
+            response = from_stored(stored)
+        else:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()  # e.g. the sitemap's: store its content
+            if cacheable(response):
+                cache.set(key, to_stored(version, response), PAGE_TTL)
         patch_cache_control(
             response, public=True, max_age=max_age, must_revalidate=not max_age
         )
         return response
 
     return wrapper
+
+
+def cacheable(response):
+    vary = {name.strip().lower() for name in response.get("Vary", "").split(",")}
+    return (
+        response.status_code in CACHED_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and vary <= {"", *(name.lower() for name in VARY_HEADERS)}
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def to_stored(version, response):
+    if not response.has_header("ETag"):
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+    return (version, response.status_code, list(response.items()), response.content)
+
+
+def from_stored(stored):
+    _, status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response

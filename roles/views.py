@@ -780,7 +780,7 @@ def robots_txt(request):
     )
 
 
-API_PAGE_SIZE = 200
+API_PAGE_SIZE = 100
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
@@ -828,7 +828,8 @@ def open_data(public_editions):
 
 
 def json_response(data, status=200):
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    return JsonResponse(data, status=status, json_dumps_params=compact)
 
 
 def public_editions_of(slug=None):

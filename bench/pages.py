@@ -1,0 +1,196 @@
+"""Benchmark the public pages under gunicorn, beside Django's "hello world".
+
+    DATABASE_URL=postgres://... REDIS_URL=redis://... python bench/pages.py
+
+`make bench` loads a scratch PostgreSQL database with the full data set and
+runs this. It serves the site (DEBUG off, Redis cache) and the baseline page of
+bench/baseline_site.py with the same gunicorn settings, loads each page with
+wrk on 127.0.0.1, and measures a role file's first request after a publish.
+The table goes to stdout and to bench/results/<date>-pages.md.
+"""
+
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meter.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/5")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from roles.models import Edition  # noqa: E402
+
+PAGES = [
+    ("/", "index"),
+    ("/roles/medical-coder/", "role file"),
+    ("/?band=high&sort=workers", "filtered index"),
+    ("/search/?q=nurse", "search"),
+    ("/api/roles.json", "API, all roles"),
+    ("/sitemap.xml", "sitemap"),
+]
+SITE_PORT, BASELINE_PORT = 8781, 8782
+CONNECTIONS, THREADS, DURATION = 32, 2, "10s"
+# gunicorn's rule of thumb: two sync workers per core, plus one.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
+COLD_RUNS = 25
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def serve(app, port, extra_env):
+    env = os.environ | extra_env
+    command = [
+        str(ROOT / ".venv/bin/gunicorn"),
+        app,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{app} did not start on port {port}")
+
+
+def wrk(url):
+    """Requests/s, p99 in ms and the error count of one wrk run."""
+    subprocess.run(["wrk", "-t2", "-c8", "-d2s", url], capture_output=True, check=True)
+    result = subprocess.run(
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+    errors = sum(
+        int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return rps, float(value) * UNITS_MS[unit], errors
+
+
+def cold_role_file(url):
+    """Median and worst time of a role file's first request after a publish."""
+    edition = Edition.objects.current().get(role__slug="medical-coder")
+    timings = []
+    for _ in range(COLD_RUNS):
+        edition.save()  # as a publish does: the version is bumped on commit
+        start = time.perf_counter()
+        with urllib.request.urlopen(url) as response:
+            response.read()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings), max(timings)
+
+
+def machine_facts():
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = found.group(1).strip() if found else cpu
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True)
+    return [
+        f"{os.cpu_count()} cores, {cpu}",
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+        f"Django {django.get_version()}",
+        f"PostgreSQL {postgres}, Redis cache ({settings.CACHES['default']['LOCATION']})",
+        f"gunicorn, {WORKERS} sync workers per site; wrk {THREADS} threads, "
+        f"{CONNECTIONS} connections, {DURATION} per page "
+        f"({(wrk_version.stdout or wrk_version.stderr).split()[1]})",
+        f"{Edition.objects.current().count()} public roles",
+    ]
+
+
+def main():
+    if connection.vendor != "postgresql":
+        raise SystemExit(
+            "Set DATABASE_URL to a PostgreSQL database loaded with the data."
+        )
+    cache.clear()
+    site_env = {
+        "DEBUG": "0",
+        "SECURE_COOKIES": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{SITE_PORT}",
+        "LOG_LEVEL": "WARNING",
+    }
+    site = serve("meter.wsgi", SITE_PORT, site_env)
+    baseline = serve("bench.baseline_site:application", BASELINE_PORT, {})
+    try:
+        base_rps, base_p99, base_errors = wrk(f"http://127.0.0.1:{BASELINE_PORT}/")
+        rows = [
+            ("baseline: Django hello world, 10 KB", base_rps, base_p99, base_errors)
+        ]
+        for path, name in PAGES:
+            rps, p99, errors = wrk(f"http://127.0.0.1:{SITE_PORT}{path}")
+            rows.append((f"{name} `{path}`", rps, p99, errors))
+        cold_median, cold_worst = cold_role_file(
+            f"http://127.0.0.1:{SITE_PORT}/roles/medical-coder/"
+        )
+    finally:
+        site.terminate()
+        baseline.terminate()
+        site.wait()
+        baseline.wait()
+
+    lines = [
+        "| page | requests/s | p99 ms | errors | × baseline |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, rps, p99, errors in rows:
+        lines.append(
+            f"| {name} | {rps:,.0f} | {p99:.1f} | {errors} | {rps / base_rps:.2f} |"
+        )
+    lines.append("")
+    lines.append(
+        f"Cold role file (first request after a publish, {COLD_RUNS} runs): "
+        f"median {cold_median:.1f} ms, worst {cold_worst:.1f} ms."
+    )
+    table = "\n".join(lines)
+    report = "\n".join(
+        [
+            f"# Page benchmark, {date.today():%Y-%m-%d}",
+            "",
+            *[f"- {fact}" for fact in machine_facts()],
+            "",
+            table,
+            "",
+        ]
+    )
+    out = ROOT / "bench" / "results" / f"{date.today():%Y-%m-%d}-pages.md"
+    out.write_text(report)
+    print(report)
+    print(f"Written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
