@@ -8,7 +8,7 @@ class RolesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from roles import models
+        from roles import checks, models  # noqa: F401 (checks register themselves)
         from roles.caching import bump_on_commit
 
         # Any change to the app's content may show on a public page. Rows of

@@ -6,7 +6,7 @@ import gzip
 import pytest
 from django.utils import timezone
 
-from roles import caching
+from roles import caching, checks
 from roles.models import Edition
 
 
@@ -157,3 +157,33 @@ def test_the_version_lives_in_the_shared_cache(page_cache):
     assert page_cache.get(caching.VERSION_KEY) == first
     caching.bump_content_version()
     assert caching.content_version() != first
+
+
+def test_the_deploy_check_asks_for_a_shared_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    assert [w.id for w in checks.shared_cache_check(None)] == ["roles.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "roles.redis_cache.PooledRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+        }
+    }
+    assert checks.shared_cache_check(None) == []
+
+
+def test_the_redis_cache_keeps_one_client_per_pool(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "roles.redis_cache.PooledRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+        }
+    }
+    from django.core.cache import cache
+
+    client = cache._cache
+    assert client.get_client(write=True) is client.get_client(write=True)
+    cache.set("pooled-check", 1)
+    assert cache.get("pooled-check") == 1
+    cache.delete("pooled-check")
