@@ -55,6 +55,10 @@ class EditionQuerySet(models.QuerySet):
         )
         return self.public().filter(pk=Subquery(newest))
 
+    def current_for(self, slug):
+        """One role's newest public edition first: current() without its subquery."""
+        return self.public().for_role(slug).newest_first()
+
     def on_index(
         self,
         q="",

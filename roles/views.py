@@ -144,7 +144,7 @@ def bad_request(request, form):
 
 @public_cache
 def role_detail(request, slug):
-    edition = Edition.objects.current().for_role(slug).with_contents().first()
+    edition = Edition.objects.current_for(slug).with_contents().first()
     if edition is None:
         return redirect_retired_slug(slug)
     return render_role_file(request, edition)
@@ -288,14 +288,15 @@ SAFER_ROLES = 3
 
 def related_roles(edition):
     """O*NET's related occupations, closest first; else the sector's biggest roles."""
-    position = RoleRelation.objects.filter(
-        role=edition.role_id, related=OuterRef("role")
-    ).values("position")[:1]
+    # Filter on the relations first, so the position is looked up for the
+    # handful of related editions only, not for every role of the index.
+    relations = RoleRelation.objects.filter(role=edition.role_id).order_by()
+    position = relations.filter(related=OuterRef("role")).values("position")[:1]
     related = list(
         Edition.objects.current()
         .with_role()
+        .filter(role__in=relations.values("related"))
         .annotate(position=Subquery(position))
-        .filter(position__isnull=False)
         .order_by("position")[:RELATED_ROLES]
     )
     if related:
@@ -873,7 +874,7 @@ def api_page_url(number):
 @open_data(public_editions_of)
 def api_role(request, slug):
     """One role's current edition in full, with its public history."""
-    edition = Edition.objects.current().for_role(slug).with_contents().first()
+    edition = Edition.objects.current_for(slug).with_contents().first()
     if edition is None:
         return json_response({"error": "No public role has this slug."}, 404)
     history = list(
@@ -914,7 +915,7 @@ SHARE_CARD_TTL = 60 * 60 * 24 * 30  # the key changes with the edition anyway
 
 
 def current_edition_or_404(slug):
-    edition = Edition.objects.current().for_role(slug).with_role().first()
+    edition = Edition.objects.current_for(slug).with_role().first()
     if edition is None or edition.risk_score is None:
         raise Http404("No public role has this address.")
     return edition
