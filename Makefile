@@ -43,9 +43,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Tests use plain static storage (no manifest), a dummy key and DEBUG off.
+# Tests use plain static storage (no manifest), a dummy key and DEBUG off,
+# over plain HTTP (the live server of the browser tests has no TLS).
 test: lint
-	SECRET_KEY=test-only STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
+	SECRET_KEY=test-only SECURE_SSL_REDIRECT=0 STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
 		$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # A scratch PostgreSQL database with the full data set, for the benchmarks.

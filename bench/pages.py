@@ -139,6 +139,7 @@ def main():
     site_env = {
         "DEBUG": "0",
         "SECURE_COOKIES": "0",
+        "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{SITE_PORT}",
         "LOG_LEVEL": "WARNING",

@@ -769,7 +769,8 @@ def robots_txt(request):
     """Everything public may be crawled; the admin and searches are not pages."""
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        # A moved admin stays unnamed: robots.txt is public.
+        *(["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []),
         "Disallow: /search/",
         "Disallow: /compare/",
         "Disallow: /quiz/result/",

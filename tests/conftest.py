@@ -24,6 +24,12 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client speaks HTTP; production redirects that to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
 def no_shared_cache(settings):
     """Each test renders afresh; tests of caching ask for `page_cache`.
 
