@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "roles.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it locks out after repeated failed logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +132,8 @@ if REDIS_URL:
             "BACKEND": "roles.redis_cache.PooledRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "meter",
+            # A slow or absent Redis must not hold a page up: give up quickly.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

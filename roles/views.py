@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.http import (
     Http404,
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -1104,3 +1106,28 @@ def open_data_page(request):
         .first(),
     }
     return render(request, "roles/open_data.html", context)
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 while the database answers, 503 when it doesn't.
+
+    The cache is reported but never fails the check: without it pages come,
+    slower, from the database.
+    """
+    checks = {"database": database_status(), "cache": cache_status()}
+    return JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
+
+
+def database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "unavailable"
+    return "ok"
+
+
+def cache_status():
+    cache.set("healthz", "ok", 10)
+    return "ok" if cache.get("healthz") == "ok" else "unavailable"

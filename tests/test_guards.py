@@ -31,6 +31,7 @@ SAMPLE_PATHS = {
 DATA_PATHS = {
     "sitemap": "/sitemap.xml",
     "robots": "/robots.txt",
+    "healthz": "/healthz",
     "roles:feed": "/feeds/updates.xml",
     "roles:api_roles": "/api/roles.json",
     "roles:api_role": "/api/roles/medical-coder.json",
