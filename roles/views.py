@@ -18,6 +18,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_http_methods
@@ -232,6 +233,9 @@ def render_role_file(request, edition):
         "canonical_path": edition.role.get_absolute_url()
         if is_current
         else edition.get_absolute_url(),
+        "modified_at": timezone.localtime(edition.updated_at)
+        .replace(microsecond=0)
+        .isoformat(),
         "occupation": structured.occupation(edition),
         **embed_context(edition, is_current),
         "breadcrumbs": structured.breadcrumbs(
