@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load dataset test lint format collectstatic clean bench bench-db bench-search lighthouse
+.PHONY: run install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test lighthouse
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -62,6 +62,12 @@ bench-db: collectstatic
 bench: bench-db
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SECRET_KEY=bench-only $(BIN)/python bench/pages.py
+
+# Two app servers on one database and cache; 64 connections for 60 s while a
+# publisher publishes through the other server's admin (needs wrk).
+load-test: bench-db
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SECRET_KEY=bench-only $(BIN)/python bench/load.py
 
 # Search speed on PostgreSQL with the full data set.
 bench-search: bench-db
