@@ -5,12 +5,13 @@ from django.urls import include, path
 
 from roles.caching import public_cache
 from roles.sitemaps import SITEMAPS
-from roles.views import healthz, robots_txt
+from roles.views import favicon, healthz, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("sitemap.xml", public_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("", include("roles.urls")),
 ]

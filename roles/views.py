@@ -17,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -771,6 +772,11 @@ def quiz_error(request, form):
 
 
 @public_cache
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin)."""
+    return HttpResponsePermanentRedirect(static("img/favicon-32.png"))
+
+
 def robots_txt(request):
     """Everything public may be crawled; the admin and searches are not pages."""
     lines = [

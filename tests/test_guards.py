@@ -123,3 +123,9 @@ def test_the_500_page_is_in_the_site_design(client, settings):
     assert "Something went wrong on our side." in html
     assert 'class="wordmark"' in html
     assert "deliberate failure" not in html
+
+
+def test_the_favicon_address_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".png")
