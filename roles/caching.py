@@ -10,6 +10,7 @@ process's memory, so every worker sees a bump at once.
 import functools
 import hashlib
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,12 +56,26 @@ VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 CACHED_STATUSES = (200,)
 
 
+@functools.cache
+def release():
+    """A digest of the code and templates, so a deploy never serves old pages.
+
+    The same files give the same digest on every worker and machine.
+    """
+    digest = hashlib.md5(usedforsecurity=False)
+    root = Path(settings.BASE_DIR)
+    for pattern in ("templates/**/*.html", "roles/**/*.py"):
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def page_key(request):
     varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
     path = hashlib.md5(
         f"{request.get_full_path()}|{varies}".encode(), usedforsecurity=False
     ).hexdigest()
-    return f"page:{timezone.localdate():%Y%m%d}:{path}"
+    return f"page:{release()}:{timezone.localdate():%Y%m%d}:{path}"
 
 
 def public_cache(view=None, *, max_age=BROWSER_MAX_AGE):

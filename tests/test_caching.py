@@ -4,6 +4,8 @@ import datetime
 import gzip
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from roles import caching, checks
@@ -187,3 +189,16 @@ def test_the_redis_cache_keeps_one_client_per_pool(settings):
     cache.set("pooled-check", 1)
     assert cache.get("pooled-check") == 1
     cache.delete("pooled-check")
+
+
+def test_a_new_release_never_serves_the_old_pages(
+    client, analyst, page_cache, monkeypatch
+):
+    client.get("/roles/analyst/")
+    with CaptureQueriesContext(connection) as same_release:
+        client.get("/roles/analyst/")
+    monkeypatch.setattr(caching, "release", lambda: "next-release")
+    with CaptureQueriesContext(connection) as next_release:
+        client.get("/roles/analyst/")
+    assert len(same_release) == 0  # from the cache
+    assert len(next_release) > 0  # rendered again with the new code
