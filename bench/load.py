@@ -13,8 +13,6 @@ error or stale page.
 
 import http.cookiejar
 import os
-import re
-import subprocess
 import sys
 import threading
 import urllib.parse
@@ -35,7 +33,7 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from bench.pages import WORKERS, serve  # noqa: E402
+from bench.pages import WORKERS, serve, wrk  # noqa: E402
 from roles import publishing  # noqa: E402
 from roles.models import Edition, Role  # noqa: E402
 
@@ -43,7 +41,6 @@ PORTS = (8791, 8792)
 PAGE = "/roles/medical-coder/"
 CONNECTIONS, DURATION, PUBLISH_AFTER = 64, 60, 20
 PUBLISHER = ("load-publisher", "load-test-password-1234")
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def draft_to_publish(user):
@@ -88,24 +85,6 @@ def publish_through_admin(base, draft):
     post(f"/admin/roles/edition/{draft.pk}/publish/", {"published_on": ""}).read()
 
 
-def wrk(url):
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = result.stdout
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-    errors = sum(
-        int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
-    )
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
-    return requests, errors, float(value) * UNITS_MS[unit]
-
-
 def main():
     if connection.vendor != "postgresql":
         raise SystemExit(
@@ -130,7 +109,7 @@ def main():
         assert draft.headline not in before
         timer = threading.Timer(PUBLISH_AFTER, publish_through_admin, args=(b, draft))
         timer.start()
-        requests, errors, p99 = wrk(f"{a}{PAGE}")
+        load = wrk(f"{a}{PAGE}", CONNECTIONS, f"{DURATION}s", warm_up=False)
         timer.join()
         stale = [
             base
@@ -148,10 +127,10 @@ def main():
         f"wrk {CONNECTIONS} connections for {DURATION} s on instance A's {PAGE}; "
         f"a publish through instance B's admin after {PUBLISH_AFTER} s."
     )
-    print(f"requests {requests:,}, errors {errors}, p99 {p99:.1f} ms")
+    print(f"requests {load.requests:,}, errors {load.errors}, p99 {load.p99_ms:.1f} ms")
     print(f"edition {draft.label} is {draft.get_status_display().lower()}; ", end="")
     print(f"stale pages after the publish: {stale or 'none'}")
-    if errors or stale or draft.status != Edition.Status.PUBLISHED:
+    if load.errors or stale or draft.status != Edition.Status.PUBLISHED:
         raise SystemExit(1)
 
 

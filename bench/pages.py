@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -75,24 +76,37 @@ def serve(app, port, extra_env):
     raise SystemExit(f"{app} did not start on port {port}")
 
 
-def wrk(url):
-    """Requests/s, p99 in ms and the error count of one wrk run."""
-    subprocess.run(["wrk", "-t2", "-c8", "-d2s", url], capture_output=True, check=True)
-    result = subprocess.run(
-        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url],
+@dataclass(frozen=True)
+class Load:
+    requests: int
+    per_second: float
+    p99_ms: float
+    errors: int
+
+
+def wrk(url, connections=CONNECTIONS, duration=DURATION, warm_up=True):
+    """Load one URL with wrk; errors count socket errors and non-2xx/3xx answers."""
+    if warm_up:
+        subprocess.run(
+            ["wrk", "-t2", "-c8", "-d2s", url], capture_output=True, check=True
+        )
+    out = subprocess.run(
+        ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{duration}", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
-    )
-    out = result.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    ).stdout
     value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
     errors = sum(
         int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
     )
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors += int(non_2xx.group(1)) if non_2xx else 0
-    return rps, float(value) * UNITS_MS[unit], errors
+    return Load(
+        requests=int(re.search(r"(\d+) requests in", out).group(1)),
+        per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p99_ms=float(value) * UNITS_MS[unit],
+        errors=errors + (int(non_2xx.group(1)) if non_2xx else 0),
+    )
 
 
 def cold_role_file(url):
@@ -147,13 +161,12 @@ def main():
     site = serve("meter.wsgi", SITE_PORT, site_env)
     baseline = serve("bench.baseline_site:application", BASELINE_PORT, {})
     try:
-        base_rps, base_p99, base_errors = wrk(f"http://127.0.0.1:{BASELINE_PORT}/")
-        rows = [
-            ("baseline: Django hello world, 10 KB", base_rps, base_p99, base_errors)
-        ]
+        baseline_load = wrk(f"http://127.0.0.1:{BASELINE_PORT}/")
+        rows = [("baseline: Django hello world, 10 KB", baseline_load)]
         for path, name in PAGES:
-            rps, p99, errors = wrk(f"http://127.0.0.1:{SITE_PORT}{path}")
-            rows.append((f"{name} `{path}`", rps, p99, errors))
+            rows.append(
+                (f"{name} `{path}`", wrk(f"http://127.0.0.1:{SITE_PORT}{path}"))
+            )
         cold_median, cold_worst = cold_role_file(
             f"http://127.0.0.1:{SITE_PORT}/roles/medical-coder/"
         )
@@ -167,9 +180,10 @@ def main():
         "| page | requests/s | p99 ms | errors | × baseline |",
         "|---|---:|---:|---:|---:|",
     ]
-    for name, rps, p99, errors in rows:
+    for name, load in rows:
         lines.append(
-            f"| {name} | {rps:,.0f} | {p99:.1f} | {errors} | {rps / base_rps:.2f} |"
+            f"| {name} | {load.per_second:,.0f} | {load.p99_ms:.1f} | {load.errors} "
+            f"| {load.per_second / baseline_load.per_second:.2f} |"
         )
     lines.append("")
     lines.append(

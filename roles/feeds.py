@@ -2,20 +2,15 @@
 
 from datetime import datetime, time
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from roles.models import Edition
+from roles.opendata import absolute
 
 FEED_ITEMS = 50
-
-
-def on_site(path):
-    # Links on SITE_URL, whatever host the request came to.
-    return f"{settings.SITE_URL}{path}"
 
 
 class UpdatesFeed(Feed):
@@ -25,10 +20,10 @@ class UpdatesFeed(Feed):
     author_name = "Takeover Meter editors"
 
     def link(self):
-        return on_site(reverse("roles:updates"))
+        return absolute(reverse("roles:updates"))
 
     def feed_url(self):
-        return on_site(reverse("roles:feed"))
+        return absolute(reverse("roles:feed"))
 
     def items(self):
         return (
@@ -50,7 +45,7 @@ class UpdatesFeed(Feed):
         )
 
     def item_link(self, edition):
-        return on_site(edition.get_absolute_url())
+        return absolute(edition.get_absolute_url())
 
     def item_pubdate(self, edition):
         return timezone.make_aware(datetime.combine(edition.published_on, time.min))

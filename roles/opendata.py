@@ -108,6 +108,7 @@ def number(value):
 
 
 def absolute(path):
+    """A path on SITE_URL, whatever host the request came to."""
     return f"{settings.SITE_URL}{path}"
 
 

@@ -4,16 +4,12 @@ Plain dictionaries built from what the page shows; the `json_ld` filter writes
 them into the page. One Occupation per role file, none on listing pages.
 """
 
-from django.conf import settings
 from django.urls import reverse
 
 from roles import opendata
+from roles.opendata import absolute
 
 CONTEXT = "https://schema.org"
-
-
-def on_site(path):
-    return f"{settings.SITE_URL}{path}"
 
 
 def occupation(edition):
@@ -24,7 +20,7 @@ def occupation(edition):
         "@type": "Occupation",
         "name": role.title,
         "description": role.summary or edition.headline,
-        "url": on_site(role.get_absolute_url()),
+        "url": absolute(role.get_absolute_url()),
         "occupationLocation": {"@type": "Country", "name": "United States"},
         "datePublished": edition.published_on.isoformat()
         if edition.published_on
@@ -69,7 +65,7 @@ def breadcrumbs(*trail):
                 "@type": "ListItem",
                 "position": position,
                 "name": name,
-                "item": on_site(path),
+                "item": absolute(path),
             }
             for position, (name, path) in enumerate(
                 [("Takeover Meter", reverse("roles:index")), *trail], start=1
@@ -91,7 +87,7 @@ def dataset(roles_count, last_published):
             "BLS OEWS, O*NET, Eloundou et al. (2024) and Microsoft's Working "
             "with AI (2025), with editorial files; updated every quarter."
         ),
-        "url": on_site(reverse("roles:data")),
+        "url": absolute(reverse("roles:data")),
         "license": opendata.LICENCE["url"],
         "creator": {"@type": "Organization", "name": "Takeover Meter"},
         "isAccessibleForFree": True,
@@ -103,12 +99,12 @@ def dataset(roles_count, last_published):
             {
                 "@type": "DataDownload",
                 "encodingFormat": "text/csv",
-                "contentUrl": on_site(reverse("roles:roles_csv")),
+                "contentUrl": absolute(reverse("roles:roles_csv")),
             },
             {
                 "@type": "DataDownload",
                 "encodingFormat": "application/json",
-                "contentUrl": on_site(reverse("roles:api_roles")),
+                "contentUrl": absolute(reverse("roles:api_roles")),
             },
         ],
     }
