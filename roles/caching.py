@@ -5,6 +5,12 @@ transaction commits, so no reader sees a page from before a publish. The day is
 in the key too, so a scheduled edition goes live at midnight without a cron
 job. The version lives in the shared cache (Redis in production), never in one
 process's memory, so every worker sees a bump at once.
+
+Each worker also keeps its own copy of the pages it served lately, so a warm
+page costs one small read of the version instead of moving the whole page out
+of Redis; a copy is served only while its version is the shared one. Pages are
+stored gzipped too, so a reader's browser gets compressed bytes without
+compressing the page again on every request.
 """
 
 import functools
@@ -14,11 +20,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.text import compress_string
 
 VERSION_KEY = "public-content-version"
 # How long the server keeps a rendered page; a new version ends it sooner.
@@ -26,6 +35,9 @@ PAGE_TTL = 60 * 60
 # Browsers revalidate every time (a 304 from the cache is cheap), so a
 # reader's next view after a publish is the new page.
 BROWSER_MAX_AGE = 0
+# This worker's copies of the pages it served lately: at most a few tens of MB
+# (the biggest pages, the sitemap and the API, are under 200 KB).
+worker_copies = LocMemCache("worker-page-copies", {"OPTIONS": {"MAX_ENTRIES": 300}})
 
 
 def content_version():
@@ -93,17 +105,19 @@ def public_cache(view=None, *, max_age=BROWSER_MAX_AGE):
         if request.method not in ("GET", "HEAD") or is_staff_request(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or content_version()
-        stored = found.get(key)
-        if stored is not None and stored[0] == version:
-            response = from_stored(stored)
+        version = content_version()
+        stored = stored_page(key, version)
+        if stored is not None:
+            response = from_stored(stored, request)
         else:
             response = view(request, *args, **kwargs)
             if isinstance(response, SimpleTemplateResponse):
                 response.render()  # e.g. the sitemap's: store its content
             if cacheable(response):
-                cache.set(key, to_stored(version, response), PAGE_TTL)
+                stored = to_stored(version, response)
+                cache.set(key, stored, PAGE_TTL)
+                worker_copies.set(key, stored, PAGE_TTL)
+                response = from_stored(stored, request)
         patch_cache_control(
             response, public=True, max_age=max_age, must_revalidate=not max_age
         )
@@ -123,16 +137,51 @@ def cacheable(response):
     )
 
 
+def stored_page(key, version):
+    """This worker's copy of the page, else the shared one; None if either is old."""
+    stored = worker_copies.get(key)
+    if stored is None or stored[0] != version:
+        stored = cache.get(key)
+        if stored is None or stored[0] != version:
+            return None
+        worker_copies.set(key, stored, PAGE_TTL)
+    return stored
+
+
 def to_stored(version, response):
+    """The page as stored: its version, status, headers, body and gzipped body."""
     if not response.has_header("ETag"):
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
-    return (version, response.status_code, list(response.items()), response.content)
+    compressed = compress_string(
+        response.content, max_random_bytes=GZipMiddleware.max_random_bytes
+    )
+    if len(compressed) >= len(response.content):
+        compressed = None
+    return (
+        version,
+        response.status_code,
+        list(response.items()),
+        response.content,
+        compressed,
+    )
 
 
-def from_stored(stored):
-    _, status, headers, content = stored
-    response = HttpResponse(content, status=status)
+def from_stored(stored, request):
+    """A response from the stored page, gzipped when the reader accepts it.
+
+    It is what GZipMiddleware would have sent, which then leaves it alone.
+    """
+    _, status, headers, content, compressed = stored
+    gzipped = compressed is not None and re_accepts_gzip.search(
+        request.headers.get("Accept-Encoding", "")
+    )
+    response = HttpResponse(compressed if gzipped else content, status=status)
     for name, value in headers:
         response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if gzipped:
+        response["Content-Encoding"] = "gzip"
+        if response["ETag"].startswith('"'):  # a strong ETag names other bytes
+            response["ETag"] = f"W/{response['ETag']}"
     return response

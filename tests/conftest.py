@@ -52,7 +52,10 @@ def page_cache(settings):
     }
     from django.core.cache import cache
 
+    from roles.caching import worker_copies
+
     cache.clear()
+    worker_copies.clear()
     return cache
 
 

@@ -202,3 +202,51 @@ def test_a_new_release_never_serves_the_old_pages(
         client.get("/roles/analyst/")
     assert len(same_release) == 0  # from the cache
     assert len(next_release) > 0  # rendered again with the new code
+
+
+def test_a_workers_copy_is_never_served_once_another_worker_bumps_the_version(
+    client, analyst, page_cache
+):
+    client.get("/roles/analyst/")
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/roles/analyst/")
+    # Another worker's publish moves the shared version on; this worker's
+    # copy still holds the page, but under the old version.
+    caching.bump_content_version()
+    with CaptureQueriesContext(connection) as after_bump:
+        client.get("/roles/analyst/")
+    assert len(warm) == 0
+    assert len(after_bump) > 0
+
+
+def test_a_page_only_in_the_shared_cache_is_served_from_it(client, analyst, page_cache):
+    first = client.get("/roles/analyst/")
+    caching.worker_copies.clear()  # as in a worker that never served it
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/roles/analyst/")
+    assert len(queries) == 0
+    assert again.content == first.content
+
+
+def test_cached_pages_are_stored_gzipped_for_browsers_that_accept_it(
+    client, analyst, page_cache
+):
+    gzip_headers = {"Accept-Encoding": "gzip, deflate, br"}
+    plain = client.get("/roles/analyst/")
+    first = client.get("/roles/analyst/", headers=gzip_headers)
+    again = client.get("/roles/analyst/", headers=gzip_headers)
+    assert first.content == again.content  # compressed once, when stored
+    assert gzip.decompress(again.content) == plain.content
+    assert again["Content-Encoding"] == "gzip"
+    assert int(again["Content-Length"]) == len(again.content) < len(plain.content)
+    assert "Content-Encoding" not in plain
+    for response in (plain, again):
+        assert "Accept-Encoding" in response["Vary"]
+    # The compressed bytes carry a weak form of the same ETag, and either
+    # form is a 304.
+    assert again["ETag"] == f"W/{plain['ETag']}"
+    for etag in (plain["ETag"], again["ETag"]):
+        revalidated = client.get(
+            "/roles/analyst/", headers={**gzip_headers, "If-None-Match": etag}
+        )
+        assert revalidated.status_code == 304

@@ -125,3 +125,25 @@ def test_the_admin_url_is_configurable(client, moved_admin, db):
     robots = client.get("/robots.txt").content.decode()
     assert "backstage" not in robots
     assert "/admin/" not in robots
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(client, medical_coder):
+    from csp.utils import build_policy
+
+    assert client.get("/roles/medical-coder/")["Content-Security-Policy"] == (
+        build_policy()
+    )
+
+
+def test_a_response_with_its_own_policy_still_gets_it(rf, settings):
+    from django.http import HttpResponse
+
+    from roles.middleware import CSPMiddleware
+
+    response = HttpResponse("<p>A page with an image from elsewhere.</p>")
+    response._csp_update = {"img-src": ["https://images.example"]}
+    middleware = CSPMiddleware(lambda request: response)
+    request = rf.get("/")
+    middleware.process_request(request)
+    policy = middleware.process_response(request, response)["Content-Security-Policy"]
+    assert "img-src 'self' data: https://images.example" in policy
