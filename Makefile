@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test lighthouse
+.PHONY: run install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test lighthouse fonts
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -76,6 +76,14 @@ bench-search: bench-db
 # Lighthouse scores of the index and a role file (npm installs Lighthouse once).
 lighthouse: install
 	bash .ci/lighthouse
+
+# Rebuild the subset fonts in static/fonts/ from the Fontsource npm packages
+# (needs npm). fontTools is not a project dependency: it lives in its own venv.
+FONT_VENV ?= $(HOME)/.cache/takeover-meter-fonts
+fonts:
+	test -x $(FONT_VENV)/bin/python || $(PYTHON) -m venv $(FONT_VENV)
+	$(FONT_VENV)/bin/python -m pip install --quiet fonttools==4.68.0 brotli==1.2.1
+	$(FONT_VENV)/bin/python tools/subset_fonts.py
 
 collectstatic: install
 	SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --no-input -v0

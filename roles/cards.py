@@ -14,8 +14,8 @@ from PIL import Image, ImageDraw, ImageFont
 from roles import scoring
 
 FONTS = settings.BASE_DIR / "static" / "fonts"
-SANS = FONTS / "inter-latin-wght-normal.woff2"
-SERIF = FONTS / "source-serif-4-latin-opsz-normal.woff2"
+SANS = FONTS / "inter-wght-subset.woff2"
+SERIF = FONTS / "meter-serif-opsz-wght-subset.woff2"
 
 PAPER = "#FAF8F3"
 PAPER_2 = "#F2EEE6"
