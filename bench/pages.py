@@ -6,7 +6,10 @@
 runs this. It serves the site (DEBUG off, Redis cache) and the baseline page of
 bench/baseline_site.py with the same gunicorn settings, loads each page with
 wrk on 127.0.0.1, and measures a role file's first request after a publish.
-The table goes to stdout and to bench/results/<date>-pages.md.
+The baseline is loaded again just before each page, and each page's ratio is
+to that run: a shared machine's speed drifts by a tenth or more over the few
+minutes the benchmark takes, and the pairs cancel that out.
+The tables go to stdout and to bench/results/<date>-pages.md.
 """
 
 import os
@@ -135,15 +138,16 @@ def cold_role_file(url):
     return statistics.median(timings), max(timings)
 
 
-def load_table(rows, baseline_load):
+def load_table(rows):
+    """One row a page, with the baseline run just before it and the ratio."""
     lines = [
-        "| page | requests/s | p99 ms | errors | × baseline |",
-        "|---|---:|---:|---:|---:|",
+        "| page | requests/s | p99 ms | errors | baseline requests/s | × baseline |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
-    for name, load in rows:
+    for name, base, load in rows:
         lines.append(
             f"| {name} | {load.per_second:,.0f} | {load.p99_ms:.1f} | {load.errors} "
-            f"| {load.per_second / baseline_load.per_second:.2f} |"
+            f"| {base.per_second:,.0f} | {load.per_second / base.per_second:.2f} |"
         )
     return lines
 
@@ -186,14 +190,16 @@ def main():
     }
     site = serve("meter.wsgi", SITE_PORT, site_env)
     baseline = serve("bench.baseline_site:application", BASELINE_PORT, {})
+    baseline_url = f"http://127.0.0.1:{BASELINE_PORT}/"
     try:
-        baseline_load = wrk(f"http://127.0.0.1:{BASELINE_PORT}/")
-        plain = [("baseline: Django hello world, 10 KB", baseline_load)]
-        browser = [("baseline: Django hello world, 10 KB", baseline_load)]
+        plain, browser = [], []
         for path, name in PAGES:
             url = f"http://127.0.0.1:{SITE_PORT}{path}"
-            plain.append((f"{name} `{path}`", wrk(url)))
-            browser.append((f"{name} `{path}`", wrk(url, headers=BROWSER_HEADERS)))
+            label = f"{name} `{path}`"
+            plain.append((label, wrk(baseline_url), wrk(url)))
+            browser.append(
+                (label, wrk(baseline_url), wrk(url, headers=BROWSER_HEADERS))
+            )
         cold_median, cold_worst = cold_role_file(
             f"http://127.0.0.1:{SITE_PORT}/roles/medical-coder/"
         )
@@ -203,14 +209,21 @@ def main():
         site.wait()
         baseline.wait()
 
+    baselines = [base for _, base, _ in plain + browser]
     lines = [
-        *load_table(plain, baseline_load),
+        f"Baseline, Django hello world (10 KB), over its {len(baselines)} runs: "
+        f"{min(b.per_second for b in baselines):,.0f} to "
+        f"{max(b.per_second for b in baselines):,.0f} requests/s, p99 "
+        f"{max(b.p99_ms for b in baselines):.1f} ms at worst, "
+        f"{sum(b.errors for b in baselines)} errors.",
+        "",
+        *load_table(plain),
         "",
         "As a browser asks (`Accept-Encoding: gzip, deflate, br`): the site "
         "answers gzipped, the baseline (no GZipMiddleware in a new project) "
         "does not.",
         "",
-        *load_table(browser, baseline_load),
+        *load_table(browser),
         "",
         f"Cold role file (first request after a publish, {COLD_RUNS} runs): "
         f"median {cold_median:.1f} ms, worst {cold_worst:.1f} ms.",
