@@ -135,7 +135,7 @@ def test_the_policy_built_once_is_the_one_django_csp_builds(client, medical_code
     )
 
 
-def test_a_response_with_its_own_policy_still_gets_it(rf, settings):
+def test_a_response_with_its_own_policy_still_gets_it(rf):
     from django.http import HttpResponse
 
     from roles.middleware import CSPMiddleware
