@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from roles.caching import public_cache
 from roles.sitemaps import SITEMAPS
-from roles.views import favicon, healthz, robots_txt
+from roles.views.pages import favicon, healthz, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

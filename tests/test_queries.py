@@ -2,7 +2,7 @@
 
 import pytest
 
-from roles.views import INDEX_PAGE_SIZE
+from roles.views.index import INDEX_PAGE_SIZE
 
 # The edition with role and sector, the role's history, tasks, skills,
 # sources, alternate titles, toolkit, related roles, and the two queries of

@@ -1,0 +1,54 @@
+"""A role's images: the badge to embed and the link-preview share card."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from roles import cards
+from roles.caching import public_cache
+from roles.models import Edition
+from roles.views.open_data import open_data, public_editions_of
+
+BADGE_MAX_AGE = 3600
+SHARE_CARD_TTL = 60 * 60 * 24 * 30  # the key changes with the edition anyway
+
+
+def current_edition_or_404(slug):
+    edition = Edition.objects.current_for(slug).with_role().first()
+    if edition is None or edition.risk_score is None:
+        raise Http404("No public role has this address.")
+    return edition
+
+
+@public_cache(max_age=BADGE_MAX_AGE)
+@open_data(public_editions_of)
+def badge(request, slug):
+    """An SVG to embed: "AI risk 68% · High", linking readers back to the file."""
+    edition = current_edition_or_404(slug)
+    return render(
+        request,
+        "roles/badge.svg",
+        {"edition": edition, "badge": cards.badge(edition)},
+        content_type="image/svg+xml",
+    )
+
+
+@public_cache(max_age=BADGE_MAX_AGE)
+@open_data(public_editions_of)
+def share_image(request, slug):
+    """The role's link-preview card, drawn once per edition change and cached."""
+    edition = current_edition_or_404(slug)
+    stamps = (
+        edition.pk,
+        edition.updated_at.isoformat(),
+        edition.role.updated_at.isoformat(),
+    )
+    key = f"share-card:{settings.SITE_URL}:" + ":".join(map(str, stamps))
+    png = cache.get(key)
+    if png is None:
+        png = cards.share_card_png(edition, urlsplit(settings.SITE_URL).netloc)
+        cache.set(key, png, SHARE_CARD_TTL)
+    return HttpResponse(png, content_type="image/png")

@@ -1,0 +1,54 @@
+"""What several page families share: the 400 page, the htmx test, a few helpers."""
+
+from collections import Counter
+
+from django.shortcuts import render
+
+from roles import scoring
+
+
+def wants_partial(request):
+    """An htmx swap gets the partial; a history restore needs the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def bad_request(request, form):
+    """A 400 in the site's design that says which value was wrong."""
+    return render(request, "400.html", {"form": form}, status=400)
+
+
+HISTORY_FIELDS = [
+    "role_id",
+    "year",
+    "quarter",
+    "status",
+    "risk_score",
+    "published_on",
+    "skill_vulnerability",
+    "task_automation",
+    "ai_complementarity",
+    "us_workers",
+    "mean_salary",
+]
+
+
+def of_kind(items, kind):
+    return [item for item in items if item.kind == kind]
+
+
+def band_glance(scores):
+    """How many roles sit in each band, with each band's share of the index."""
+    counts = Counter(scoring.band(score).slug for score in scores)
+    total = len(scores) or 1
+    glance, start = [], 0.0
+    for band in scoring.BANDS:
+        share = 100 * counts[band.slug] / total
+        glance.append(
+            {"band": band, "count": counts[band.slug], "start": start, "share": share}
+        )
+        start += share
+    return glance
+
+
+# The role the methodology compares by default and the open-data page shows.
+DEFAULT_COMPARISON_ROLE = "medical-coder"

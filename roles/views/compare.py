@@ -1,0 +1,87 @@
+"""Roles side by side: their figures, tasks and what they share."""
+
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from roles import scoring, search
+from roles.caching import public_cache
+from roles.forms import CompareForm
+from roles.models import Edition, Task
+from roles.views.common import bad_request, of_kind
+
+
+@public_cache
+def compare(request):
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    slugs = form.cleaned_data["roles"]
+    if form.cleaned_data["add"]:
+        return add_to_comparison(request, form, slugs)
+    found = {
+        edition.role.slug: edition
+        for edition in Edition.objects.current()
+        .filter(role__slug__in=slugs)
+        .with_contents()
+    }
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        form.add_error("roles", f"No published role at: {', '.join(unknown)}.")
+        return bad_request(request, form)
+    editions = [found[slug] for slug in slugs]
+    context = {
+        "form": form,
+        "editions": editions,
+        "columns": [comparison_column(edition, slugs) for edition in editions],
+        "shared_skills": shared(
+            editions, lambda e: {item.skill.name for item in e.ordered_skills}
+        ),
+        "shared_tasks": shared(
+            editions, lambda e: {task.text for task in e.ordered_tasks}
+        ),
+        "can_add": len(slugs) < CompareForm.MAX_ROLES,
+    }
+    return render(request, "roles/compare.html", context)
+
+
+def add_to_comparison(request, form, slugs):
+    """Add the best match for a typed name, then show the comparison's own URL."""
+    match = search.search(
+        Edition.objects.current().with_role(), form.cleaned_data["add"]
+    ).first()
+    if match is None:
+        form.add_error("add", "No role matches that name.")
+        return bad_request(request, form)
+    if match.role.slug not in slugs:
+        slugs = [*slugs, match.role.slug]
+    if len(slugs) > CompareForm.MAX_ROLES:
+        form.add_error(
+            "roles", f"Compare at most {CompareForm.MAX_ROLES} roles at a time."
+        )
+        return bad_request(request, form)
+    return redirect(
+        f"{reverse('roles:compare')}?{urlencode({'roles': ','.join(slugs)})}"
+    )
+
+
+def comparison_column(edition, slugs):
+    others = [slug for slug in slugs if slug != edition.role.slug]
+    return {
+        "edition": edition,
+        "remove_url": f"{reverse('roles:compare')}?{urlencode({'roles': ','.join(others)})}",
+        "factors": [
+            (factor, getattr(edition, factor.field)) for factor in scoring.FACTORS
+        ],
+        "ai_tasks": of_kind(edition.ordered_tasks, Task.Kind.AI),
+        "human_tasks": of_kind(edition.ordered_tasks, Task.Kind.HUMAN),
+    }
+
+
+def shared(editions, names):
+    """What every compared role has in common (nothing, for a single role)."""
+    if len(editions) < 2:
+        return []
+    common = set.intersection(*(names(edition) for edition in editions))
+    return sorted(common)

@@ -1,0 +1,93 @@
+"""The index of roles, filtered and paginated, and the search page."""
+
+import statistics
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.vary import vary_on_headers
+
+from roles.caching import public_cache
+from roles.forms import IndexForm, SearchForm
+from roles.models import Edition, Role
+from roles.views.common import bad_request, band_glance, wants_partial
+
+INDEX_PAGE_SIZE = 25
+
+
+@public_cache
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def index(request):
+    form = IndexForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    current = Edition.objects.current()
+    page, page_numbers = paginate(
+        current.on_index(**form.filters), form.cleaned_data["page"]
+    )
+    context = {
+        "form": form,
+        "page": page,
+        "editions": page.object_list,
+        "page_numbers": page_numbers,
+        # Filtered views are the same rows again: search engines get the pages.
+        "canonical_path": reverse("roles:index")
+        + (f"?page={page.number}" if page.number > 1 else ""),
+    }
+    # One URL, two renders: htmx asks for the results, a browser for the page.
+    if wants_partial(request):
+        return render(request, "roles/_role_list.html", context)
+    return render(request, "roles/index.html", context | index_summary(current))
+
+
+def paginate(editions, number):
+    paginator = Paginator(editions, INDEX_PAGE_SIZE)
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        raise Http404("No such page of the index.") from None
+    return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+def index_summary(current):
+    """Band counts, median and masthead for the whole index, in one light query."""
+    summary = list(
+        current.values_list(
+            "risk_score", "published_on", "year", "quarter", "role__origin"
+        )
+    )
+    scores = [score for score, *_ in summary]
+    latest = max(summary, key=lambda row: row[1:4], default=None)
+    return {
+        "total": len(summary),
+        "glance": band_glance(scores),
+        "median_risk": statistics.median_low(scores) if scores else None,
+        "editorial_count": sum(row[4] == Role.Origin.EDITORIAL for row in summary),
+        "latest": {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
+        if latest
+        else None,
+    }
+
+
+@public_cache
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def search_page(request):
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    query = form.cleaned_data["q"]
+    editions = (
+        Edition.objects.current().on_index(q=query) if query else Edition.objects.none()
+    )
+    page, page_numbers = paginate(editions, form.cleaned_data["page"])
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "editions": page.object_list,
+        "page_numbers": page_numbers,
+    }
+    if wants_partial(request):
+        return render(request, "roles/_role_list.html", context)
+    return render(request, "roles/search.html", context)

@@ -1,0 +1,166 @@
+"""The open data: the JSON API, the CSV, the licence texts and their page."""
+
+import functools
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Max
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import condition, require_http_methods
+
+from roles import opendata, structured
+from roles.caching import public_cache
+from roles.forms import PageForm
+from roles.models import Edition
+from roles.views.common import DEFAULT_COMPARISON_ROLE, HISTORY_FIELDS
+
+API_PAGE_SIZE = 100
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Link",
+    "Access-Control-Max-Age": "86400",
+}
+OPEN_DATA_MAX_AGE = 300
+
+
+def open_data(public_editions):
+    """GET from anywhere, answered 304 while the public data is unchanged.
+
+    public_editions(**kwargs) names the editions whose changes the response
+    reflects; one aggregate over them gives both the ETag and Last-Modified.
+    """
+
+    def decorator(view):
+        def stamp(request, **kwargs):
+            if not hasattr(request, "freshness"):
+                request.freshness = opendata.freshness(public_editions(**kwargs))
+            return request.freshness
+
+        conditional = condition(
+            etag_func=lambda request, **kwargs: stamp(request, **kwargs).etag,
+            last_modified_func=lambda request, **kwargs: (
+                stamp(request, **kwargs).last_modified
+            ),
+        )(view)
+
+        @functools.wraps(view)
+        @require_http_methods(["GET", "HEAD", "OPTIONS"])
+        def wrapper(request, **kwargs):
+            if request.method == "OPTIONS":  # a CORS preflight
+                response = HttpResponse(status=204)
+            else:
+                response = conditional(request, **kwargs)
+            for header, value in CORS_HEADERS.items():
+                response.headers[header] = value
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def json_response(data, status=200):
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    return JsonResponse(data, status=status, json_dumps_params=compact)
+
+
+def public_editions_of(slug=None):
+    editions = Edition.objects.public()
+    return editions if slug is None else editions.for_role(slug)
+
+
+@public_cache(max_age=OPEN_DATA_MAX_AGE)
+@open_data(public_editions_of)
+def api_roles(request):
+    """Every public role's current figures, a page of rows at a time."""
+    form = PageForm(request.GET)
+    if not form.is_valid():
+        return json_response({"error": "Bad query.", "fields": form.errors}, 400)
+    editions = Edition.objects.current().with_role().order_by("role__slug")
+    paginator = Paginator(editions, API_PAGE_SIZE)
+    try:
+        page = paginator.page(form.cleaned_data["page"])
+    except InvalidPage:
+        return json_response({"error": "No such page."}, 404)
+    return json_response(
+        opendata.envelope()
+        | {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": api_page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": api_page_url(page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "roles": [opendata.row(edition) for edition in page],
+        }
+    )
+
+
+def api_page_url(number):
+    return opendata.absolute(f"{reverse('roles:api_roles')}?page={number}")
+
+
+@public_cache(max_age=OPEN_DATA_MAX_AGE)
+@open_data(public_editions_of)
+def api_role(request, slug):
+    """One role's current edition in full, with its public history."""
+    edition = Edition.objects.current_for(slug).with_contents().first()
+    if edition is None:
+        return json_response({"error": "No public role has this slug."}, 404)
+    history = list(
+        Edition.objects.public()
+        .filter(role=edition.role_id)
+        .newest_first()
+        .only(*HISTORY_FIELDS)
+    )
+    for item in history:
+        item.role = edition.role
+    return json_response(opendata.envelope() | opendata.document(edition, history))
+
+
+@public_cache(max_age=OPEN_DATA_MAX_AGE)
+@open_data(public_editions_of)
+def roles_csv(request):
+    """The whole index as CSV, streamed so that memory stays flat."""
+    editions = (
+        Edition.objects.current().with_role().order_by("role__slug").iterator(500)
+    )
+    response = StreamingHttpResponse(
+        opendata.csv_lines(editions), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="takeover-meter-roles.csv"'
+    response["Link"] = f'<{opendata.LICENCE["url"]}>; rel="license"'
+    return response
+
+
+def licences(request):
+    """The licence texts and notices the data's sources ask to travel with it."""
+    return HttpResponse(
+        opendata.licence_texts(), content_type="text/plain; charset=utf-8"
+    )
+
+
+@public_cache
+def open_data_page(request):
+    """The API and CSV: addresses, fields, licence and credit."""
+    current = Edition.objects.current()
+    stamp = current.aggregate(total=Count("pk"), last=Max("published_on"))
+    context = {
+        "dataset": structured.dataset(stamp["total"], stamp["last"]),
+        "total": stamp["total"],
+        "columns": opendata.COLUMNS,
+        "document_fields": opendata.DOCUMENT_FIELDS,
+        "envelope_fields": opendata.ENVELOPE_FIELDS,
+        "licence": opendata.LICENCE,
+        "sources": opendata.DATA_SOURCES,
+        "attribution": opendata.ATTRIBUTION,
+        "page_size": API_PAGE_SIZE,
+        "example": current.filter(role__slug=DEFAULT_COMPARISON_ROLE)
+        .select_related("role")
+        .first(),
+    }
+    return render(request, "roles/open_data.html", context)

@@ -1,0 +1,193 @@
+"""The methodology and toolkit pages, and the site's robots.txt, favicon and healthz."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from roles import opendata, scoring, search
+from roles.caching import public_cache
+from roles.forms import IndexComparisonForm, ToolkitForm
+from roles.models import Edition, Resource, Role
+from roles.views.common import DEFAULT_COMPARISON_ROLE, bad_request
+
+
+@public_cache
+def methodology(request):
+    """How the score is made, read from scoring.py, with one role's indices beside it."""
+    form = IndexComparisonForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    asked = form.cleaned_data["role"].strip()
+    panel = comparison_edition(asked)
+    current = Edition.objects.current()
+    context = {
+        "form": form,
+        "asked": asked,
+        "panel": panel,
+        "indices": index_comparison(panel) if panel else None,
+        "formula_terms": scoring.formula_terms(
+            panel.skill_vulnerability, panel.task_automation, panel.ai_complementarity
+        )
+        if panel and panel.has_factors
+        else "",
+        "factors": scoring.FACTORS,
+        "bands": scoring.BANDS,
+        "horizons": horizon_tiers(current),
+        "sources": opendata.DATA_SOURCES,
+        "examples": current.filter(role__origin=Role.Origin.EDITORIAL)
+        .select_related("role")
+        .order_by("role__title"),
+    }
+    status = 404 if asked and panel is None else 200
+    return render(request, "roles/methodology.html", context, status=status)
+
+
+def comparison_edition(asked):
+    """The role named by slug, else the best search match; the reference by default."""
+    editions = Edition.objects.current().with_role()
+    exact = editions.filter(role__slug=asked or DEFAULT_COMPARISON_ROLE).first()
+    if exact is not None or not asked:
+        return exact
+    return search.search(editions, asked).first()
+
+
+def index_comparison(edition):
+    """Our score beside the published indices it draws on, each on 0–100."""
+    rows = [
+        (
+            "Takeover Meter AI risk",
+            edition.risk_score,
+            "Our score, from the three factors.",
+        ),
+        (
+            "Eloundou β, GPT-4 rater",
+            edition.exposure_beta_gpt4,
+            "Share of the role’s tasks an LLM exposes, GPT-4’s labels.",
+        ),
+        (
+            "Eloundou β, human raters",
+            edition.exposure_beta_human,
+            "The same measure, labelled by people.",
+        ),
+        (
+            "Microsoft AI applicability",
+            edition.ai_applicability,
+            "How much of the work people already bring to Copilot (× 100).",
+        ),
+    ]
+    measured = [value for _, value, _ in rows if value is not None]
+    return {
+        "rows": [{"name": n, "value": v, "note": note} for n, v, note in rows],
+        "spread": max(measured) - min(measured) if len(measured) > 1 else None,
+    }
+
+
+def horizon_tiers(current):
+    """Each horizon rule of the data-built files, with how many current roles it gives."""
+    counts = dict(
+        current.filter(role__origin=Role.Origin.DATASET)
+        .values("horizon_min_years")
+        .annotate(n=Count("pk"))
+        .values_list("horizon_min_years", "n")
+    )
+    tiers = []
+    for least_alpha, least_gamma, years in scoring.HORIZON_TIERS:
+        tests = [
+            f"α ≥ {least_alpha}" if least_alpha else "",
+            f"γ ≥ {least_gamma}" if least_gamma else "",
+        ]
+        tiers.append(
+            {
+                "rule": " and ".join(test for test in tests if test) or "otherwise",
+                "years": scoring.horizon_span(*years),
+                "count": counts.get(years[0], 0),
+            }
+        )
+    return tiers
+
+
+@public_cache
+def toolkit(request):
+    """AI tools, courses and guides, filtered by a public role and a kind."""
+    form = ToolkitForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    role, kind = form.cleaned_data["role"], form.cleaned_data["kind"]
+    resources = Resource.objects.prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=Role.objects.with_public_editions().order_by("title"),
+            to_attr="public_roles",
+        )
+    )
+    if role is not None:
+        resources = resources.filter(roles=role)
+    if kind:
+        resources = resources.filter(kind=kind)
+    resources = list(resources.order_by("kind", "title"))
+    groups = [
+        (label, [r for r in resources if r.kind == value])
+        for value, label in Resource.Kind.choices
+    ]
+    context = {
+        "form": form,
+        "role": role,
+        "kind": Resource.Kind(kind).label if kind else "",
+        "groups": [(label, items) for label, items in groups if items],
+        "total": len(resources),
+    }
+    return render(request, "roles/toolkit.html", context)
+
+
+@public_cache
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin)."""
+    return HttpResponsePermanentRedirect(static("img/favicon-32.png"))
+
+
+def robots_txt(request):
+    """Everything public may be crawled; the admin and searches are not pages."""
+    lines = [
+        "User-agent: *",
+        # A moved admin stays unnamed: robots.txt is public.
+        *(["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []),
+        "Disallow: /search/",
+        "Disallow: /compare/",
+        "Disallow: /quiz/result/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 while the database answers, 503 when it doesn't.
+
+    The cache is reported but never fails the check: without it pages come,
+    slower, from the database.
+    """
+    checks = {"database": database_status(), "cache": cache_status()}
+    return JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
+
+
+def database_status():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "unavailable"
+    return "ok"
+
+
+def cache_status():
+    cache.set("healthz", "ok", 10)
+    return "ok" if cache.get("healthz") == "ok" else "unavailable"

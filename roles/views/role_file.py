@@ -1,0 +1,174 @@
+"""The role file: its current page, its editions and the addresses that lead to it."""
+
+from collections import Counter
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+from roles import cards, changes, scoring, structured
+from roles.caching import public_cache
+from roles.models import (
+    AlternateTitle,
+    Edition,
+    EditionSkill,
+    Resource,
+    RoleRedirect,
+    Task,
+)
+from roles.next_moves import lower_risk, related_roles, safer_roles
+from roles.views.common import HISTORY_FIELDS, of_kind
+
+
+@public_cache
+def role_detail(request, slug):
+    edition = Edition.objects.current_for(slug).with_contents().first()
+    if edition is None:
+        return redirect_retired_slug(slug)
+    return render_role_file(request, edition)
+
+
+def redirect_retired_slug(slug):
+    """Another address of a role moves permanently to it; anything else is a 404.
+
+    A retired slug (an old data-built file) or the slug of one of the role's
+    other names: /roles/clinical-coder/ is the Medical Coder. A name that
+    several roles share leads to a search for it instead.
+    """
+    moved = RoleRedirect.objects.select_related("role").filter(old_slug=slug).first()
+    if moved is not None:
+        return HttpResponsePermanentRedirect(moved.role.get_absolute_url())
+    public = Edition.objects.public().values("role")
+    names = list(
+        AlternateTitle.objects.filter(slug=slug, role__in=public)
+        .select_related("role")
+        .order_by("role_id")[:2]
+    )
+    if len({name.role_id for name in names}) == 1:
+        return HttpResponsePermanentRedirect(names[0].role.get_absolute_url())
+    if names:
+        return redirect(f"{reverse('roles:search')}?{urlencode({'q': names[0].title})}")
+    raise Http404("No role has this address.")
+
+
+@public_cache
+def edition_detail(request, slug, year, quarter):
+    editions = (
+        Edition.objects.all() if can_preview(request.user) else Edition.objects.public()
+    )
+    edition = get_object_or_404(
+        editions.for_role(slug).with_contents(), year=year, quarter=quarter
+    )
+    response = render_role_file(request, edition)
+    if not edition.is_public:
+        add_never_cache_headers(response)  # a preview must never be cached
+    return response
+
+
+def can_preview(user):
+    """Staff who may change editions see drafts and scheduled ones at their permalink."""
+    return user.is_active and user.is_staff and user.has_perm("roles.change_edition")
+
+
+def render_role_file(request, edition):
+    history = list(
+        Edition.objects.public()
+        .filter(role=edition.role_id)
+        .newest_first()
+        .only(*HISTORY_FIELDS)
+    )
+    for item in history:
+        item.role = edition.role  # links to permalinks without a query per edition
+    current = history[0] if history else None
+    earlier = [
+        e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
+    ]
+    related = related_roles(edition)
+    is_current = current is not None and current.pk == edition.pk
+    context = {
+        "edition": edition,
+        "role": edition.role,
+        "band": edition.band,
+        "is_current": is_current,
+        "canonical_path": edition.role.get_absolute_url()
+        if is_current
+        else edition.get_absolute_url(),
+        "modified_at": timezone.localtime(edition.updated_at)
+        .replace(microsecond=0)
+        .isoformat(),
+        "occupation": structured.occupation(edition),
+        **embed_context(edition, is_current),
+        "breadcrumbs": structured.breadcrumbs(
+            (edition.role.sector.name, edition.role.sector.get_absolute_url()),
+            (edition.role.title, edition.role.get_absolute_url()),
+        ),
+        "current": current,
+        "earlier": earlier,
+        "chart": list(reversed(history)) if len(history) > 1 else [],
+        "changes": changes_since(earlier[0], edition) if earlier else None,
+        "ai_tasks": of_kind(edition.ordered_tasks, Task.Kind.AI),
+        "human_tasks": of_kind(edition.ordered_tasks, Task.Kind.HUMAN),
+        "core_skills": of_kind(edition.ordered_skills, EditionSkill.Kind.CORE),
+        "emerging_skills": of_kind(edition.ordered_skills, EditionSkill.Kind.EMERGING),
+        "toolkit_counts": toolkit_counts(edition.role.toolkit),
+        "takeaways": [
+            line.strip() for line in edition.key_takeaways.splitlines() if line.strip()
+        ],
+        "formula_terms": scoring.formula_terms(
+            edition.skill_vulnerability,
+            edition.task_automation,
+            edition.ai_complementarity,
+        ),
+        "factors": [
+            (factor, getattr(edition, factor.field)) for factor in scoring.FACTORS
+        ],
+        "workers_change": scoring.percent_change(
+            edition.us_workers, edition.prior_us_workers
+        ),
+        "related": related,
+        "safer": safer_roles(edition) or lower_risk(edition, related),
+        # O*NET's CC BY licence asks for its credit line wherever its data shows.
+        "cites_onet": any(
+            "O*NET" in item.source.title for item in edition.ordered_sources
+        ),
+    }
+    return render(request, "roles/role_detail.html", context)
+
+
+def embed_context(edition, is_current):
+    """The badge and its embed code, offered on the current public file only."""
+    if not (is_current and edition.is_public and edition.risk_score is not None):
+        return {"badge": None}
+    badge = cards.badge(edition)
+    role = edition.role
+    embed_code = render_to_string(
+        "roles/_embed_code.html",
+        {"role": role, "badge": badge, "SITE_URL": settings.SITE_URL},
+    ).strip()
+    return {"badge": badge, "embed_code": embed_code}
+
+
+def changes_since(previous, edition):
+    """What changed from the previous public edition: two more queries."""
+    previous_tasks = list(Task.objects.filter(edition=previous))
+    previous_skills = list(
+        EditionSkill.objects.filter(edition=previous).select_related("skill")
+    )
+    return changes.compare(
+        previous,
+        edition,
+        previous_tasks,
+        previous_skills,
+        edition.ordered_tasks,
+        edition.ordered_skills,
+    )
+
+
+def toolkit_counts(resources):
+    counts = Counter(resource.kind for resource in resources)
+    return [(kind.label, counts[kind]) for kind in Resource.Kind if counts[kind]]
