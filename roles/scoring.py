@@ -203,7 +203,7 @@ def formula(skill_vulnerability, task_automation, ai_complementarity):
 
 # --- Factors of data-built role files ---------------------------------------
 # Each function takes figures already read from the bundled data (see
-# roles/dataset.py) and docs/methodology.md explains every choice.
+# roles/dataset/) and docs/methodology.md explains every choice.
 
 # Eloundou et al.'s exposure labels as numbers for β: E1 (an LLM alone halves
 # the task's time) counts fully, E2 (exposed once tools are built) half.

@@ -11,17 +11,19 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from roles import dataset
+from roles.dataset.build import build
+from roles.dataset.derived import DERIVED_NAME, read_derived, write_derived
+from roles.dataset.eloundou import TASKS_PER_COLUMN
 from roles.models import Edition, Role, Task
 
 SAMPLE = Path(__file__).parent / "data" / "raw_sample"
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-SHIPPED = FIXTURES / "dataset" / dataset.DERIVED_NAME
+SHIPPED = FIXTURES / "dataset" / DERIVED_NAME
 
 
 @pytest.fixture(scope="module")
 def built():
-    meta, records, report = dataset.build(SAMPLE)
+    meta, records, report = build(SAMPLE)
     return meta, {record["soc"]: record for record in records}, report
 
 
@@ -88,7 +90,7 @@ def test_tasks_split_by_both_raters_with_core_first(built):
     for column in tasks.values():
         cores = [task["core"] for task in column]
         assert cores == sorted(cores, reverse=True)
-        assert len(column) <= dataset.TASKS_PER_COLUMN
+        assert len(column) <= TASKS_PER_COLUMN
 
 
 def test_a_role_without_skill_ratings_uses_its_hot_technologies(built):
@@ -106,11 +108,11 @@ def test_reported_titles_come_first(built):
 
 
 def test_the_derived_file_is_byte_for_byte_reproducible(tmp_path, built):
-    meta, records, _ = dataset.build(SAMPLE)
-    dataset.write_derived(tmp_path / "one", meta, records, SAMPLE)
-    dataset.write_derived(tmp_path / "two", meta, records, SAMPLE)
-    one = (tmp_path / "one" / dataset.DERIVED_NAME).read_bytes()
-    assert one == (tmp_path / "two" / dataset.DERIVED_NAME).read_bytes()
+    meta, records, _ = build(SAMPLE)
+    write_derived(tmp_path / "one", meta, records, SAMPLE)
+    write_derived(tmp_path / "two", meta, records, SAMPLE)
+    one = (tmp_path / "one" / DERIVED_NAME).read_bytes()
+    assert one == (tmp_path / "two" / DERIVED_NAME).read_bytes()
     assert (tmp_path / "one" / "LICENSES" / "CC-BY-4.0_NOTICE.txt").exists()
     assert "O*NET 29.3" in (tmp_path / "one" / "ATTRIBUTION.md").read_text()
 
@@ -258,10 +260,10 @@ def test_a_failure_after_loading_began_rolls_everything_back(
 ):
     run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
     # A derived file whose second role names an unknown sector fails mid-load.
-    meta, records = dataset.read_derived(tmp_path / dataset.DERIVED_NAME)
+    meta, records = read_derived(tmp_path / DERIVED_NAME)
     records[0]["summary"] = "Changed before the failure."
     records[1]["sector"] = "no-such-sector"
-    with gzip.open(tmp_path / dataset.DERIVED_NAME, "wt", encoding="utf-8") as handle:
+    with gzip.open(tmp_path / DERIVED_NAME, "wt", encoding="utf-8") as handle:
         json.dump({"meta": meta, "roles": records}, handle)
     summaries = dict(Role.objects.values_list("slug", "summary"))
     with pytest.raises(CommandError, match="no-such-sector"):
@@ -270,6 +272,6 @@ def test_a_failure_after_loading_began_rolls_everything_back(
 
 
 def test_a_corrupt_derived_file_is_a_clear_error(sectors, tmp_path):
-    (tmp_path / dataset.DERIVED_NAME).write_bytes(b"not gzip")
+    (tmp_path / DERIVED_NAME).write_bytes(b"not gzip")
     with pytest.raises(CommandError, match="cannot read the derived data set"):
         run_import("--derived", str(tmp_path))

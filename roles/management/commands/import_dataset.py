@@ -18,8 +18,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from roles import dataset, scoring, search
+from roles import scoring, search
 from roles.caching import bump_content_version
+from roles.dataset.build import build
+from roles.dataset.derived import DERIVED_NAME, read_derived, write_derived
+from roles.dataset.prose import brief, headline
+from roles.dataset.raw import DatasetError
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -81,19 +85,19 @@ class Command(BaseCommand):
             if raw is not None:
                 meta, records = self.rebuild(raw, derived)
             else:
-                meta, records = dataset.read_derived(derived / dataset.DERIVED_NAME)
+                meta, records = read_derived(derived / DERIVED_NAME)
             with transaction.atomic():
                 counts, reasons = self.load(meta, records)
                 # Bulk writes send no signals: end the cached pages here.
                 transaction.on_commit(bump_content_version)
-        except dataset.DatasetError as error:
+        except DatasetError as error:
             raise CommandError(f"{error} Nothing was changed.") from error
         self.report(counts, reasons)
 
     def rebuild(self, raw, derived):
         self.stdout.write(f"Reading raw data from {raw} ...")
-        meta, records, report = dataset.build(raw)
-        dataset.write_derived(derived, meta, records, raw)
+        meta, records, report = build(raw)
+        write_derived(derived, meta, records, raw)
         coverage = meta["coverage"]
         share = (
             100
@@ -101,7 +105,7 @@ class Command(BaseCommand):
             / coverage["us_workers_in_detailed_occupations"]
         )
         self.stdout.write(
-            f"Wrote {derived / dataset.DERIVED_NAME}: {coverage['roles']} roles of "
+            f"Wrote {derived / DERIVED_NAME}: {coverage['roles']} roles of "
             f"{coverage['oews_detailed_occupations']} OEWS detailed occupations, "
             f"{coverage['us_workers_covered']:,} workers ({share:.2f}% of employment)."
         )
@@ -114,7 +118,7 @@ class Command(BaseCommand):
         sectors = {sector.slug: sector for sector in Sector.objects.all()}
         missing = {record["sector"] for record in records} - set(sectors)
         if missing:
-            raise dataset.DatasetError(
+            raise DatasetError(
                 f"Sectors {sorted(missing)} are not in the database: run load_editorial first."
             )
         editorial = list(Role.objects.filter(origin=Role.Origin.EDITORIAL))
@@ -410,8 +414,8 @@ class Command(BaseCommand):
             prior_us_workers=record["prior_us_workers"],
             prior_mean_salary=record["prior_mean_salary"],
             data_vintage=meta["data_vintage"],
-            headline=dataset.headline(record, risk),
-            brief=dataset.brief(record),
+            headline=headline(record, risk),
+            brief=brief(record),
         )
         # bulk_create skips save(), so compute the score as save() would.
         edition.risk_score = edition.compute_risk()

@@ -1,0 +1,288 @@
+"""Join the sources into one plain record per SOC occupation.
+
+`build(raw_dir)` returns (meta, records, report): the meta of the derived
+file (vintage, edition, sources, credit lines, coverage, choices), the
+records, and what was skipped and why.
+"""
+
+import statistics
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from roles import scoring
+from roles.dataset.crosswalk import read_crosswalk
+from roles.dataset.eloundou import (
+    TASKS_PER_COLUMN,
+    read_exposure,
+    read_labels,
+    split_tasks,
+)
+from roles.dataset.microsoft import read_applicability
+from roles.dataset.oews import read_oews
+from roles.dataset.onet import (
+    CORE_SKILLS,
+    EMERGING_SKILLS,
+    alternate_titles_of,
+    dwa_exposure,
+    job_zone_of,
+    read_alternate_titles,
+    read_job_zones,
+    read_occupations,
+    read_related,
+    read_reported_titles,
+    read_skills,
+    read_tasks,
+    read_technology,
+    related_of,
+    skills_of,
+)
+from roles.dataset.raw import FILES, DatasetError, Report
+
+# Data-built files are published as this edition of the index.
+DATASET_EDITION = {"year": 2026, "quarter": 2, "published_on": "2026-04-16"}
+DATA_VINTAGE = "O*NET 29.3, BLS OEWS May 2024, Eloundou et al. 2024, Microsoft 2025"
+
+# Readable sectors from SOC major groups (the first two digits).
+SECTOR_OF_MAJOR_GROUP = {
+    "11": "management",
+    "13": "business-finance",
+    "15": "technology",
+    "17": "engineering",
+    "19": "science",
+    "21": "community-social-services",
+    "23": "legal",
+    "25": "education",
+    "27": "creative-media",
+    "29": "healthcare",
+    "31": "healthcare",
+    "33": "protective-services",
+    "35": "food-service",
+    "37": "cleaning-grounds",
+    "39": "personal-care",
+    "41": "sales",
+    "43": "office-admin",
+    "45": "farming-forestry",
+    "47": "trades",
+    "49": "trades",
+    "51": "manufacturing",
+    "53": "transport",
+}
+
+SOURCES = [
+    {
+        "publisher": "U.S. Bureau of Labor Statistics",
+        "title": "Occupational Employment and Wage Statistics, May 2024",
+        "url": "https://www.bls.gov/oes/tables.htm",
+        "year": 2025,
+        "detail": "US workers and mean annual wage; May 2023 for the trend",
+    },
+    {
+        "publisher": "National Center for O*NET Development (USDOL/ETA)",
+        "title": "O*NET 29.3 Database",
+        "url": "https://www.onetcenter.org/database.html",
+        "year": 2025,
+        "detail": "description, titles, tasks, skills; CC BY 4.0, modified by Takeover Meter",
+    },
+    {
+        "publisher": "Eloundou, Manning, Mishkin & Rock",
+        "title": "GPTs are GPTs: Labor market impact potential of LLMs",
+        "url": "https://github.com/openai/GPTs-are-GPTs",
+        "year": 2024,
+        "detail": "task exposure labels; Science 384(6702), MIT licence",
+    },
+    {
+        "publisher": "Tomlinson, Jaffe, Wang, Counts & Suri (Microsoft Research)",
+        "title": "Working with AI: Measuring the Applicability of Generative AI to Occupations",
+        "url": "https://github.com/microsoft/working-with-ai",
+        "year": 2025,
+        "detail": "AI applicability, assisting vs performing; arXiv:2507.07935, CC BY 4.0",
+    },
+]
+
+ATTRIBUTION = [
+    "Source: U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS), "
+    "May 2024 national estimates (May 2023 for the trend). Public domain.",
+    "This file includes information from the O*NET 29.3 Database (skills from O*NET 29.2) by the "
+    "U.S. Department of Labor, Employment and Training Administration (USDOL/ETA). Used under the "
+    "CC BY 4.0 license. O*NET(R) is a trademark of USDOL/ETA. Takeover Meter has modified all or "
+    "some of this information. USDOL/ETA has not approved, endorsed, or tested these modifications.",
+    "Exposure scores: Eloundou, Manning, Mishkin & Rock (2024), GPTs are GPTs, Science 384(6702); "
+    "data from github.com/openai/GPTs-are-GPTs (MIT licence, (c) 2024 OpenAI).",
+    "AI applicability scores: Tomlinson, Jaffe, Wang, Counts & Suri (2025), Working with AI: "
+    "Measuring the Applicability of Generative AI to Occupations, arXiv:2507.07935; data from "
+    "github.com/microsoft/working-with-ai, CC BY 4.0.",
+]
+
+
+def build(raw_dir):
+    """Read the raw files and return (meta, records, report)."""
+    report = Report()
+    oews = read_oews(raw_dir, "oews_2024")
+    oews_2023 = read_oews(raw_dir, "oews_2023")
+    crosswalk = read_crosswalk(raw_dir)
+    occupations = read_occupations(raw_dir)
+    exposure = read_exposure(raw_dir)
+    labels = read_labels(raw_dir)
+    tasks = read_tasks(raw_dir)
+    applicability = read_applicability(raw_dir)
+    task_sv = dwa_exposure(raw_dir, tasks, labels)
+    alternate_titles = read_alternate_titles(raw_dir)
+    reported_titles = read_reported_titles(raw_dir)
+    technology = read_technology(raw_dir)
+    skills = read_skills(raw_dir)
+    job_zones = read_job_zones(raw_dir)
+    related = read_related(raw_dir)
+
+    for code in sorted(exposure):
+        soc = crosswalk.get(code)
+        if soc is None:
+            raise DatasetError(
+                f"{FILES['crosswalk']}: O*NET code {code} has no SOC code."
+            )
+        if soc in oews:
+            oews[soc].onet_codes.append(code)
+        else:
+            report.skip("not a detailed OEWS May 2024 occupation", f"{code} -> {soc}")
+
+    joined = []
+    for soc, occupation in sorted(oews.items()):
+        if not occupation.onet_codes:
+            report.skip(
+                "no exposure data (O*NET has no tasks)", f"{soc} {occupation.title}"
+            )
+        elif soc not in applicability:
+            report.skip("no Microsoft applicability score", f"{soc} {occupation.title}")
+        else:
+            joined.append(occupation)
+
+    assist = {}
+    for occupation in joined:
+        user, ai = applicability[occupation.soc]
+        assist[occupation.soc] = (user, ai, user / (user + ai) if user + ai else None)
+    median_share = statistics.median(
+        share for _, _, share in assist.values() if share is not None
+    )
+    shrunk = {
+        soc: scoring.assist_share(user, ai, median_share)
+        for soc, (user, ai, _) in assist.items()
+    }
+    low, high = min(shrunk.values()), max(shrunk.values())
+    report.notes.append(f"median assist share {median_share:.4f}")
+
+    slugs = {}
+    records = []
+    for occupation in joined:
+        codes = occupation.onet_codes
+        weights = [len(tasks.get(code, [])) or 1 for code in codes]
+        factor = {
+            key: scoring.weighted_mean(
+                (exposure[code][key], weight)
+                for code, weight in zip(codes, weights, strict=True)
+            )
+            for key in exposure[codes[0]]
+        }
+        role_tasks = [
+            (code, task)
+            for code in codes
+            for task in tasks.get(code, [])
+            if (code, task["id"]) in labels
+        ]
+        sv = scoring.weighted_mean(
+            (task_sv[code, task["id"]], scoring.task_weight(task["type"]))
+            for code, task in role_tasks
+            if (code, task["id"]) in task_sv
+        )
+        if sv is None:
+            report.skip(
+                "no task is linked to a work activity",
+                f"{occupation.soc} {occupation.title}",
+            )
+            continue
+        slug = slugify(occupation.title)[:120]
+        if slug in slugs:
+            raise DatasetError(
+                f"{FILES['oews_2024']}: {occupation.soc} and {slugs[slug]} share the slug {slug}."
+            )
+        slugs[slug] = occupation.soc
+        prior = oews_2023.get(occupation.soc)
+        tasks_split, task_counts = split_tasks(role_tasks, labels)
+        main_code = next((code for code in codes if code.endswith(".00")), codes[0])
+        records.append(
+            {
+                "soc": occupation.soc,
+                "onet_codes": codes,
+                "slug": slug,
+                "title": occupation.title,
+                "sector": SECTOR_OF_MAJOR_GROUP[occupation.soc[:2]],
+                "summary": occupations[main_code]["Description"].strip(),
+                "alternate_titles": alternate_titles_of(
+                    occupation, codes, occupations, reported_titles, alternate_titles
+                ),
+                "us_workers": occupation.workers,
+                "mean_salary": occupation.mean_wage,
+                "median_salary": occupation.median_wage,
+                "prior_us_workers": prior.workers if prior else None,
+                "prior_mean_salary": prior.mean_wage if prior else None,
+                "skill_vulnerability": str(scoring.to_percent(sv)),
+                "task_automation": str(scoring.to_percent(factor["dv_rating_beta"])),
+                "ai_complementarity": str(
+                    scoring.scale_0_100(shrunk[occupation.soc], low, high).quantize(
+                        Decimal("0.01")
+                    )
+                ),
+                "uncertainty": str(
+                    scoring.to_percent(
+                        abs(factor["dv_rating_beta"] - factor["human_rating_beta"])
+                    )
+                ),
+                "exposure_beta_gpt4": str(scoring.to_percent(factor["dv_rating_beta"])),
+                "exposure_beta_human": str(
+                    scoring.to_percent(factor["human_rating_beta"])
+                ),
+                "ai_applicability": str(
+                    scoring.to_percent(
+                        (assist[occupation.soc][0] + assist[occupation.soc][1]) / 2
+                    )
+                ),
+                "horizon": list(
+                    scoring.horizon_years(
+                        factor["dv_rating_alpha"], factor["dv_rating_gamma"]
+                    )
+                ),
+                "tasks": tasks_split,
+                "task_counts": task_counts,
+                "assist_share": str(
+                    scoring.to_percent(assist[occupation.soc][2] or median_share)
+                ),
+                "skills": skills_of(codes, skills, technology),
+                "job_zone": job_zone_of(codes, job_zones),
+                "related_soc": related_of(codes, related, crosswalk, occupation.soc),
+            }
+        )
+    covered = sum(record["us_workers"] or 0 for record in records)
+    total = sum(occupation.workers or 0 for occupation in oews.values())
+    meta = {
+        "data_vintage": DATA_VINTAGE,
+        "edition": DATASET_EDITION,
+        "sources": SOURCES,
+        "attribution": ATTRIBUTION,
+        "coverage": {
+            "roles": len(records),
+            "oews_detailed_occupations": len(oews),
+            "us_workers_covered": covered,
+            "us_workers_in_detailed_occupations": total,
+        },
+        "choices": {
+            "tasks_per_column": TASKS_PER_COLUMN,
+            "core_skills": CORE_SKILLS,
+            "emerging_skills": EMERGING_SKILLS,
+            "assist_prior_strength": str(scoring.ASSIST_PRIOR_STRENGTH),
+            "median_assist_share": str(median_share.quantize(Decimal("0.0001"))),
+            "assist_share_range": [
+                str(low.quantize(Decimal("0.0001"))),
+                str(high.quantize(Decimal("0.0001"))),
+            ],
+        },
+    }
+    return meta, records, report
