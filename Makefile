@@ -27,10 +27,12 @@ load: migrate
 	DEBUG=1 $(BIN)/python manage.py load_editorial
 	DEBUG=1 $(BIN)/python manage.py import_dataset
 
-# Rebuild fixtures/dataset/ from the raw files, then load it.
+# Build this quarter's draft data release from the raw files (after replaying
+# the shipped ones); review and publish it in the admin. QUARTER=2027-q1 picks one.
 dataset: migrate
 	DEBUG=1 $(BIN)/python manage.py load_editorial
-	DEBUG=1 $(BIN)/python manage.py import_dataset --raw $(RAW_DATA)
+	DEBUG=1 $(BIN)/python manage.py import_dataset
+	DEBUG=1 $(BIN)/python manage.py import_dataset --raw $(RAW_DATA) $(if $(QUARTER),--quarter $(QUARTER))
 
 run: load
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -47,9 +47,9 @@ def draft_to_publish(user):
     """A fresh draft of next quarter's Medical Coder file, as an editor starts one."""
     role = Role.objects.get(slug="medical-coder")
     current = Edition.objects.current_for("medical-coder").first()
-    year, quarter = publishing.next_quarter(current.year, current.quarter)
+    year, quarter = publishing.draft_quarter(current)
     Edition.objects.filter(role=role, year=year, quarter=quarter).delete()
-    draft = publishing.start_next_quarter(role, user)
+    draft, _ = publishing.start_next_quarter(role, user)
     draft.headline = f"Load-test edition {year} Q{quarter}: published under load."
     draft.save()
     return draft

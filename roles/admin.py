@@ -8,10 +8,11 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from roles import publishing
+from roles import publishing, releases, scoring
 from roles.forms import PublishForm
 from roles.models import (
     AlternateTitle,
+    DataRelease,
     Edition,
     EditionSkill,
     EditionSource,
@@ -24,8 +25,24 @@ from roles.models import (
     Task,
 )
 
+
+class PlainTextField(forms.CharField):
+    """Text with the browser's Windows line endings turned into plain newlines.
+
+    A textarea posts "\r\n"; without this every save of an untouched brief
+    would store a different text and log the field as changed.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 # Headlines, notes and task texts are sentences: give them room to read.
-WIDE_TEXT = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
+WIDE_TEXT = {
+    models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
+    models.TextField: {"form_class": PlainTextField},
+}
 
 
 def is_locked(request, edition):
@@ -63,6 +80,31 @@ class RoleRedirectInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
+class EditionListInline(admin.TabularInline):
+    """The role's editions, newest first, each a link to its edit page."""
+
+    model = Edition
+    verbose_name_plural = "editions"
+    fields = ["label", "status", "published_on", "risk_score", "release"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("release").newest_first()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="quarter")
+    def label(self, edition):
+        return edition.label
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
     list_display = ["title", "soc_code", "sector", "origin", "updated_at"]
@@ -72,7 +114,8 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["sector"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AlternateTitleInline, RoleRedirectInline]
+    inlines = [EditionListInline, AlternateTitleInline, RoleRedirectInline]
+    formfield_overrides = {models.TextField: {"form_class": PlainTextField}}
     actions = ["start_next_quarter"]
 
     def save_related(self, request, form, formsets, change):
@@ -92,7 +135,10 @@ class RoleAdmin(admin.ModelAdmin):
     @admin.action(description="Start next quarter’s draft", permissions=["add_edition"])
     def start_next_quarter(self, request, queryset):
         for role in queryset:
-            self.start_draft(request, role)
+            # Data-built files get a review draft; taking over is one role at a time.
+            self.start_draft(
+                request, role, take_over=role.origin == Role.Origin.EDITORIAL
+            )
 
     def has_add_edition_permission(self, request):
         return request.user.has_perm("roles.add_edition")
@@ -103,18 +149,24 @@ class RoleAdmin(admin.ModelAdmin):
         if not self.has_add_edition_permission(request):
             raise PermissionDenied
         role = get_object_or_404(Role, pk=role_id)
-        draft = self.start_draft(request, role)
+        # A data-built file is reviewed unless the editor asks to take it over.
+        take_over = role.origin == Role.Origin.EDITORIAL or "take_over" in request.POST
+        draft = self.start_draft(request, role, take_over=take_over)
         if draft is None:
             return redirect("admin:roles_role_change", role.pk)
         return redirect("admin:roles_edition_change", draft.pk)
 
-    def start_draft(self, request, role):
+    def start_draft(self, request, role, take_over=True):
         try:
-            draft = publishing.start_next_quarter(role, request.user)
+            draft, note = publishing.start_next_quarter(
+                role, request.user, take_over=take_over
+            )
         except publishing.PublishingError as error:
             report(request, error)
             return None
         messages.success(request, f"Started the {draft.label} draft of {role}.")
+        if note:
+            messages.info(request, note)
         return draft
 
 
@@ -139,10 +191,11 @@ class ContentsInline(admin.TabularInline):
 
 class TaskInline(ContentsInline):
     model = Task
+    # Two text columns side by side must fit a 1366 px window.
     formfield_overrides = {
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 70})}
+        models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 44})}
     }
-    fields = ["kind", "position", "text", "exposure", "time_share"]
+    fields = ["kind", "position", "text", "reason", "exposure", "time_share"]
 
 
 class EditionSkillInline(ContentsInline):
@@ -168,7 +221,14 @@ class EditionAdmin(admin.ModelAdmin):
         "band_label",
         "updated_at",
     ]
-    list_filter = ["status", "year", "quarter", "role__sector", "role__origin"]
+    list_filter = [
+        "status",
+        "year",
+        "quarter",
+        "role__sector",
+        "role__origin",
+        "release",
+    ]
     list_select_related = ["role"]
     search_fields = ["role__title", "role__soc_code"]
     autocomplete_fields = ["role"]
@@ -178,6 +238,8 @@ class EditionAdmin(admin.ModelAdmin):
     readonly_fields = [
         "status",
         "published_on",
+        "release",
+        "reviewed_at",
         "risk_score",
         "created_by",
         "created_at",
@@ -187,7 +249,17 @@ class EditionAdmin(admin.ModelAdmin):
     ]
     inlines = [TaskInline, EditionSkillInline, EditionSourceInline]
     fieldsets = [
-        (None, {"fields": ["role", ("year", "quarter"), ("status", "published_on")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "role",
+                    ("year", "quarter"),
+                    ("status", "published_on"),
+                    ("release", "reviewed_at"),
+                ]
+            },
+        ),
         (
             "Score",
             {
@@ -222,7 +294,20 @@ class EditionAdmin(admin.ModelAdmin):
                 ],
             },
         ),
-        ("Text", {"fields": ["headline", "brief", "key_takeaways", "change_note"]}),
+        (
+            "Text",
+            {
+                "fields": [
+                    "title",
+                    "summary",
+                    "headline",
+                    "brief",
+                    "key_takeaways",
+                    "leverage",
+                    "change_note",
+                ]
+            },
+        ),
         (
             "Audit",
             {
@@ -270,6 +355,8 @@ class EditionAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        if obj.role.origin == Role.Origin.DATASET:
+            obj.reviewed_at = timezone.now()  # "reviewed by an editor on …"
         super().save_model(request, obj, form, change)
 
     def has_change_permission(self, request, obj=None):
@@ -312,20 +399,23 @@ class EditionAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def publishing_target(self, request, edition_id):
-        # The server decides who may publish, whatever the form says.
-        if not publishing.can_publish(request.user):
-            raise PermissionDenied
-        return get_object_or_404(Edition, pk=edition_id)
+    def response_change(self, request, obj):
+        # "Save and publish" posts the whole form: what is published is what
+        # the editor sees, saved first.
+        if "_publish" in request.POST:
+            if not publishing.can_publish(request.user):
+                raise PermissionDenied
+            self.publish_saved(request, obj, request.POST.get("publish_on", ""))
+            return redirect("admin:roles_edition_change", obj.pk)
+        return super().response_change(request, obj)
 
-    def publish_view(self, request, edition_id):
-        edition = self.publishing_target(request, edition_id)
-        form = PublishForm(request.POST)
+    def publish_saved(self, request, edition, day):
+        form = PublishForm({"published_on": day})
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return redirect("admin:roles_edition_change", edition.pk)
+            return
         try:
             edition = publishing.publish(
                 edition, request.user, form.cleaned_data["published_on"]
@@ -336,8 +426,19 @@ class EditionAdmin(admin.ModelAdmin):
         else:
             when = "scheduled for" if edition.is_scheduled else "published on"
             messages.success(
-                request, f"{edition} is {when} {edition.published_on:%d %B %Y}."
+                request,
+                f"{edition} is {when} {scoring.long_date(edition.published_on)}.",
             )
+
+    def publishing_target(self, request, edition_id):
+        # The server decides who may publish, whatever the form says.
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return get_object_or_404(Edition, pk=edition_id)
+
+    def publish_view(self, request, edition_id):
+        edition = self.publishing_target(request, edition_id)
+        self.publish_saved(request, edition, request.POST.get("published_on", ""))
         return redirect("admin:roles_edition_change", edition.pk)
 
     def unpublish_view(self, request, edition_id):
@@ -372,3 +473,118 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["roles"]
+
+
+@admin.register(DataRelease)
+class DataReleaseAdmin(admin.ModelAdmin):
+    """One page per release: what it changes, what is wrong, and the button."""
+
+    list_display = ["label", "status", "published_on", "changed", "new", "retired"]
+    list_filter = ["status"]
+    fields = ["notes"]
+    formfield_overrides = {
+        models.TextField: {
+            "form_class": PlainTextField,
+            "widget": forms.Textarea(attrs={"rows": 4}),
+        }
+    }
+
+    @admin.display(description="quarter", ordering="year")
+    def label(self, release):
+        return release.label
+
+    @admin.display(description="new editions")
+    def changed(self, release):
+        return release.counts.get("changed", 0)
+
+    @admin.display(description="new roles")
+    def new(self, release):
+        return release.counts.get("new", 0)
+
+    @admin.display(description="retired roles")
+    def retired(self, release):
+        return release.counts.get("retired", 0)
+
+    def has_add_permission(self, request):
+        return False  # releases are built by `import_dataset --raw`
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a rebuild replaces a draft; a published release stays
+
+    def has_change_permission(self, request, obj=None):
+        # Only the notes are editable, and only while the release is a draft.
+        if obj is not None and obj.status == DataRelease.Status.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:release_id>/publish/",
+                self.admin_site.admin_view(require_POST(self.publish_view)),
+                name="roles_datarelease_publish",
+            ),
+            path(
+                "<int:release_id>/unpublish/",
+                self.admin_site.admin_view(require_POST(self.unpublish_view)),
+                name="roles_datarelease_unpublish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        release = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if release is not None:
+            extra_context |= releases.review(release) | {
+                "release": release,
+                "problems": publishing.release_problems(release)
+                if release.status == DataRelease.Status.DRAFT
+                else [],
+                "can_publish": publishing.can_publish(request.user),
+                "publish_form": PublishForm(
+                    initial={"published_on": timezone.localdate()}
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def publishing_target(self, request, release_id):
+        if not publishing.can_publish(request.user):
+            raise PermissionDenied
+        return get_object_or_404(DataRelease, pk=release_id)
+
+    def publish_view(self, request, release_id):
+        release = self.publishing_target(request, release_id)
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("admin:roles_datarelease_change", release.pk)
+        try:
+            release = publishing.publish_release(
+                release, request.user, form.cleaned_data["published_on"]
+            )
+        except publishing.PublishingError as error:
+            messages.error(request, f"The {release.label} release was not published.")
+            report(request, error)
+        else:
+            when = "scheduled for" if release.is_scheduled else "published on"
+            messages.success(
+                request,
+                f"The {release.label} release is {when} {scoring.long_date(release.published_on)}.",
+            )
+        return redirect("admin:roles_datarelease_change", release.pk)
+
+    def unpublish_view(self, request, release_id):
+        release = self.publishing_target(request, release_id)
+        try:
+            release = publishing.unpublish_release(release, request.user)
+        except publishing.PublishingError as error:
+            report(request, error)
+        else:
+            messages.success(
+                request,
+                f"The {release.label} release is a draft again; the previous editions are current.",
+            )
+        return redirect("admin:roles_datarelease_change", release.pk)

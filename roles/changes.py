@@ -5,6 +5,7 @@ the role page keeps its fixed number of queries.
 """
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from roles import scoring
 from roles.models import Task
@@ -29,6 +30,7 @@ class EditionChanges:
     tasks_added: list = field(default_factory=list)
     tasks_removed: list = field(default_factory=list)
     tasks_moved: list = field(default_factory=list)
+    tasks_reworded: list = field(default_factory=list)
     skills_added: list = field(default_factory=list)
     skills_removed: list = field(default_factory=list)
 
@@ -59,6 +61,7 @@ class EditionChanges:
                 self.tasks_added,
                 self.tasks_removed,
                 self.tasks_moved,
+                self.tasks_reworded,
                 self.skills_added,
                 self.skills_removed,
             )
@@ -81,19 +84,7 @@ def compare(
         if before is not None and after is not None and before != after:
             changes.factors.append(FactorChange(factor, before, after))
 
-    kinds_before = {task.text.strip().casefold(): task for task in previous_tasks}
-    kinds_after = {task.text.strip().casefold(): task for task in current_tasks}
-    for key, task in kinds_after.items():
-        old = kinds_before.get(key)
-        if old is None:
-            changes.tasks_added.append(task)
-        elif old.kind != task.kind:
-            changes.tasks_moved.append(
-                (task, Task.Kind(old.kind).label, Task.Kind(task.kind).label)
-            )
-    changes.tasks_removed = [
-        task for key, task in kinds_before.items() if key not in kinds_after
-    ]
+    compare_tasks(changes, previous_tasks, current_tasks)
 
     skills_before = {item.skill_id: item for item in previous_skills}
     skills_after = {item.skill_id: item for item in current_skills}
@@ -109,3 +100,49 @@ def compare(
             changes.skills_added.append(item)  # now in another group
             changes.skills_removed.append(old)
     return changes
+
+
+# Two texts this alike are one task reworded, not one removed and one added.
+REWORDED_AT = 0.6
+
+
+def key(task):
+    return task.text.strip().casefold()
+
+
+def compare_tasks(changes, previous_tasks, current_tasks):
+    """Tasks added, removed, moved between columns and reworded.
+
+    A task keeps its identity through its O*NET task ID where it has one,
+    else through its text; an unmatched pair of close texts is a rewording.
+    """
+    before = {key(task): task for task in previous_tasks}
+    before_ids = {t.onet_task_id: t for t in previous_tasks if t.onet_task_id}
+    matched = set()
+    added = []
+    for task in current_tasks:
+        old = before.get(key(task))
+        if old is None and task.onet_task_id in before_ids:
+            old = before_ids[task.onet_task_id]
+            changes.tasks_reworded.append((old, task))
+        if old is None:
+            added.append(task)
+            continue
+        matched.add(id(old))
+        if old.kind != task.kind:
+            changes.tasks_moved.append(
+                (task, Task.Kind(old.kind).label, Task.Kind(task.kind).label)
+            )
+    removed = [task for task in previous_tasks if id(task) not in matched]
+    for task in list(added):
+        closest = max(removed, key=lambda old: similarity(old, task), default=None)
+        if closest is not None and similarity(closest, task) >= REWORDED_AT:
+            changes.tasks_reworded.append((closest, task))
+            removed.remove(closest)
+            added.remove(task)
+    changes.tasks_added = added
+    changes.tasks_removed = removed
+
+
+def similarity(old, new):
+    return SequenceMatcher(None, key(old), key(new)).ratio()

@@ -4,11 +4,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from roles import scoring, search
-from roles.querysets import EditionQuerySet, RoleQuerySet
+from roles.querysets import (
+    DataReleaseQuerySet,
+    EditionQuerySet,
+    RoleQuerySet,
+    is_public_now,
+)
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -103,11 +107,23 @@ class Role(models.Model):
     )
     # PostgreSQL only (kept empty elsewhere): the indexed form of search_text.
     search_vector = SearchVectorField(null=True, editable=False)
-    import_digest = models.CharField(
-        max_length=64,
+    retired_in = models.ForeignKey(
+        "DataRelease",
+        null=True,
         blank=True,
+        on_delete=models.SET_NULL,
+        related_name="retired_roles",
         editable=False,
-        help_text="Fingerprint of the imported data; the import skips a role whose data is unchanged.",
+        help_text="The data release the occupation left; retired once that release is public.",
+    )
+    successor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Where readers of a retired role are sent (else its sector).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -122,6 +138,11 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_retired(self):
+        """Left the data in a release that is now public (select_related retired_in)."""
+        return self.retired_in_id is not None and self.retired_in.is_public
 
     def refresh_search_text(self):
         """Rebuild the search text from the title and all other names, and save it."""
@@ -264,12 +285,121 @@ class Resource(models.Model):
         return self.title
 
 
+class DataRelease(models.Model):
+    """One quarterly build of the data-built files from a vintage of the raw data.
+
+    A release makes a draft edition for every data-built role whose data
+    changed; publishing the release publishes them together. Roles whose data
+    did not change keep their last edition. Published releases are never
+    rewritten: the next vintage is the next release.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day it goes public; a future day schedules it.",
+    )
+    vintages = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="The vintage of every source the release was built from.",
+    )
+    digest = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of the derived data the release was built from.",
+    )
+    counts = models.JSONField(default=dict, blank=True, editable=False)
+    problems = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What the build found wrong; a release with problems cannot be published.",
+    )
+    flags = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Reviewed files whose editor's words rely on figures this release changes.",
+    )
+    notes = models.TextField(
+        "release notes",
+        blank=True,
+        help_text="Shown on the quarter's release notes. Drafted by the build; edit before publishing.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DataReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = "data release"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter"], name="data_release_unique_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="data_release_quarter_1_4",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_on__isnull=False),
+                name="data_release_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Data release {self.label}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "roles:updates_quarter", kwargs={"year": self.year, "quarter": self.quarter}
+        )
+
+    @property
+    def label(self):
+        return f"{self.year} Q{self.quarter}"
+
+    @property
+    def is_public(self):
+        return is_public_now(self.status, self.published_on)
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+
 class Edition(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="editions")
+    release = models.ForeignKey(
+        DataRelease,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editions",
+        editable=False,
+        help_text="The data release that built this edition's figures, if any.",
+    )
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
@@ -355,6 +485,15 @@ class Edition(models.Model):
         blank=True,
         help_text="Shown under the figure: where it comes from.",
     )
+    title = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The occupation's title in this edition; blank means the role's title.",
+    )
+    summary = models.TextField(
+        blank=True,
+        help_text="What the job is, as this edition says it; blank means the role's summary.",
+    )
     headline = models.CharField(
         max_length=200,
         blank=True,
@@ -364,6 +503,10 @@ class Edition(models.Model):
         blank=True, help_text="The long text. Separate paragraphs with a blank line."
     )
     key_takeaways = models.TextField(blank=True, help_text="One takeaway per line.")
+    leverage = models.TextField(
+        blank=True,
+        help_text="A few sentences over the toolkit: how people in this job put AI to work.",
+    )
     change_note = models.TextField(
         blank=True,
         help_text="What changed this quarter, for readers of the release notes.",
@@ -372,6 +515,19 @@ class Edition(models.Model):
         max_length=200,
         blank=True,
         help_text='The data behind the file, e.g. "O*NET 29.3, BLS OEWS May 2024".',
+    )
+    generated = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the data release wrote: its digest of the role's data and the "
+        "generated text, so an editor's own words can be told apart and kept.",
+    )
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last saved this data-built edition.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -451,12 +607,17 @@ class Edition(models.Model):
         return f"{self.year} Q{self.quarter}"
 
     @property
+    def display_title(self):
+        """The title as this edition showed it (an archived edition keeps its own)."""
+        return self.title or self.role.title
+
+    @property
+    def display_summary(self):
+        return self.summary or self.role.summary
+
+    @property
     def is_public(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_on is not None
-            and self.published_on <= timezone.localdate()
-        )
+        return is_public_now(self.status, self.published_on)
 
     @property
     def is_scheduled(self):
@@ -500,6 +661,19 @@ class Task(models.Model):
     time_share = percent_field(
         "share of working time",
         help_text="0–100: share of working time the task takes, where known.",
+    )
+    onet_task_id = models.PositiveIntegerField(
+        "O*NET task ID",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The O*NET task statement this task comes from.",
+    )
+    reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why an editor put the task in this column. A data-built task with a "
+        "reason keeps its column through later data releases.",
     )
 
     class Meta:

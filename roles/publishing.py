@@ -7,10 +7,19 @@ transaction, so a refused publish changes nothing.
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from roles import scoring
-from roles.models import Edition, EditionSkill, EditionSource, Role, Task
+from roles import releases, scoring
+from roles.caching import bump_content_version
+from roles.models import (
+    DataRelease,
+    Edition,
+    EditionSkill,
+    EditionSource,
+    Role,
+    Task,
+)
 
 PUBLISH_PERMISSION = "roles.publish_edition"
 
@@ -29,16 +38,35 @@ def can_publish(user):
 
 def problems(edition):
     """Every reason the edition cannot be published yet (empty when it can)."""
+    kinds = set(edition.tasks.values_list("kind", flat=True))
+    return problems_with(
+        edition,
+        has_ai=Task.Kind.AI in kinds,
+        has_human=Task.Kind.HUMAN in kinds,
+        sources=edition.edition_sources.count(),
+        from_data=edition.role.origin == Role.Origin.DATASET,
+    )
+
+
+def problems_with(edition, has_ai, has_human, sources, from_data=False):
+    """The checks of `problems`, with the edition's contents already counted.
+
+    A file built from data may have an empty column (none of its tasks is
+    rated exposed, or all are): that is a finding, so it needs only a task.
+    """
     reasons = []
     if not edition.has_factors:
         reasons.append(
             "Set all three factors: skill vulnerability, task automation and AI complementarity."
         )
-    kinds = set(edition.tasks.values_list("kind", flat=True))
-    for kind in Task.Kind:
-        if kind not in kinds:
-            reasons.append(f"Add at least one task to “{kind.label}”.")
-    if not edition.edition_sources.exists():
+    if from_data:
+        if not (has_ai or has_human):
+            reasons.append("The data gives the file no task.")
+    else:
+        for kind, present in ((Task.Kind.AI, has_ai), (Task.Kind.HUMAN, has_human)):
+            if not present:
+                reasons.append(f"Add at least one task to “{kind.label}”.")
+    if not sources:
         reasons.append("Cite at least one source.")
     if not edition.headline.strip():
         reasons.append("Write the headline.")
@@ -53,6 +81,8 @@ def problems(edition):
 
 
 def log(user, edition, message, action=CHANGE):
+    if user is None:
+        return  # a command replaying shipped releases: its output is the record
     LogEntry.objects.log_actions(
         user_id=user.pk,
         queryset=[edition],
@@ -94,8 +124,85 @@ def unpublish(edition, user):
     return edition
 
 
-def next_quarter(year, quarter):
-    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+def release_problems(release):
+    """Every reason the release cannot be published, each naming its role."""
+    editions = (
+        Edition.objects.filter(release=release)
+        .select_related("role")
+        .annotate(
+            ai_tasks=Count("tasks", filter=Q(tasks__kind=Task.Kind.AI), distinct=True),
+            human_tasks=Count(
+                "tasks", filter=Q(tasks__kind=Task.Kind.HUMAN), distinct=True
+            ),
+            sources=Count("edition_sources", distinct=True),
+        )
+        .order_by("role__title")
+    )
+    reasons = list(release.problems)
+    for edition in editions:
+        found = problems_with(
+            edition,
+            has_ai=edition.ai_tasks > 0,
+            has_human=edition.human_tasks > 0,
+            sources=edition.sources,
+            from_data=True,
+        )
+        label = f"{edition.role.title} ({edition.role.soc_code})"
+        reasons += [f"{label}: {reason}" for reason in found]
+    return reasons
+
+
+def publish_release(release, user, on=None):
+    """Publish (or schedule) every edition of a data release at once, or none.
+
+    The claim on the release is one conditional UPDATE, so two publishers
+    pressing the button together publish it once.
+    """
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        claimed = DataRelease.objects.filter(
+            pk=release.pk, status=DataRelease.Status.DRAFT
+        ).update(status=DataRelease.Status.PUBLISHED, published_on=on)
+        if not claimed:
+            raise PublishingError([f"The {release.label} release is not a draft."])
+        release.refresh_from_db()
+        reasons = release_problems(release)
+        if reasons:
+            raise PublishingError(reasons)  # rolls the claim back
+        Edition.objects.filter(release=release).update(
+            status=Edition.Status.PUBLISHED,
+            published_on=on,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        releases.publish_roles(release, on)
+        scheduled = on > timezone.localdate()
+        verb = "Scheduled for" if scheduled else "Published on"
+        log(user, release, f"{verb} {scoring.long_date(on)}.")
+        # Bulk writes send no signals: one bump for the whole release.
+        transaction.on_commit(bump_content_version)
+    return release
+
+
+def unpublish_release(release, user):
+    """Take a whole release off the site: the previous editions are current again."""
+    with transaction.atomic():
+        claimed = DataRelease.objects.filter(
+            pk=release.pk, status=DataRelease.Status.PUBLISHED
+        ).update(status=DataRelease.Status.DRAFT, published_on=None)
+        if not claimed:
+            raise PublishingError([f"The {release.label} release is not published."])
+        release.refresh_from_db()
+        Edition.objects.filter(release=release).update(
+            status=Edition.Status.DRAFT,
+            published_on=None,
+            updated_by=user,
+            updated_at=timezone.now(),
+        )
+        releases.restore_roles(release)
+        log(user, release, "Unpublished: back to draft.")
+        transaction.on_commit(bump_content_version)
+    return release
 
 
 # Everything an editor fills in travels to the next quarter's draft; the
@@ -111,11 +218,19 @@ def copied_fields():
     ]
 
 
-def start_next_quarter(role, user):
-    """Copy the role's latest public edition into the next quarter as a draft.
+def draft_quarter(source, today=None):
+    """The quarter after the source edition, or the current one if that is past."""
+    following = releases.next_quarter(source.year, source.quarter)
+    return max(following, releases.quarter_of(today or timezone.localdate()))
 
-    Starting a draft of a data-built file takes it over: it becomes
-    editorial, and the import no longer touches it.
+
+def start_next_quarter(role, user, take_over=True):
+    """Copy the role's latest public edition into a new draft (see draft_quarter).
+
+    On a data-built file, `take_over` makes it editorial: the data releases no
+    longer touch it. Without it the draft is an editor's review: the file
+    stays data-built, and what the editor writes survives later releases.
+    Returns the draft and a note for the editor, or "" when there is none.
     """
     with transaction.atomic():
         role = Role.objects.select_for_update().get(pk=role.pk)
@@ -123,7 +238,7 @@ def start_next_quarter(role, user):
         source = editions.public().first() or editions.first()
         if source is None:
             raise PublishingError([f"{role} has no edition to start from."])
-        year, quarter = next_quarter(source.year, source.quarter)
+        year, quarter = draft_quarter(source)
         if editions.filter(year=year, quarter=quarter).exists():
             raise PublishingError(
                 [f"{role} already has a {year} Q{quarter} edition: open it instead."]
@@ -135,14 +250,21 @@ def start_next_quarter(role, user):
             status=Edition.Status.DRAFT,
             created_by=user,
             updated_by=user,
+            generated=source.generated,
             **{field: getattr(source, field) for field in copied_fields()},
         )
         copy_contents(source, draft)
-        if role.origin == Role.Origin.DATASET:
+        if role.origin == Role.Origin.DATASET and take_over:
             role.origin = Role.Origin.EDITORIAL
             role.save(update_fields=["origin", "updated_at"])
         log(user, draft, f"Started from {source.label}.", action=ADDITION)
-    return draft
+    note = ""
+    if (year, quarter) != releases.next_quarter(source.year, source.quarter):
+        note = (
+            f"The last edition is {source.label}, so the draft is for the current "
+            f"quarter, {draft.label}."
+        )
+    return draft, note
 
 
 def copy_contents(source, draft):
@@ -154,6 +276,8 @@ def copy_contents(source, draft):
             position=task.position,
             exposure=task.exposure,
             time_share=task.time_share,
+            onet_task_id=task.onet_task_id,
+            reason=task.reason,
         )
         for task in source.tasks.all()
     )

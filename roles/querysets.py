@@ -23,12 +23,40 @@ SORT_ORDERS = {
 }
 
 
+def is_public_now(status, published_on):
+    """Published and dated today or earlier: the one rule for editions and releases."""
+    return (
+        status == "published"
+        and published_on is not None
+        and published_on <= timezone.localdate()
+    )
+
+
+class DataReleaseQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(
+            status=self.model.Status.PUBLISHED, published_on__lte=timezone.localdate()
+        )
+
+    def drafts(self):
+        return self.filter(status=self.model.Status.DRAFT)
+
+    def newest_first(self):
+        return self.order_by("-year", "-quarter")
+
+
 class RoleQuerySet(models.QuerySet):
     def with_public_editions(self):
         """Roles that have at least one edition the public may see."""
         from roles.models import Edition
 
         return self.filter(pk__in=Edition.objects.public().values("role"))
+
+    def retired(self):
+        """Roles whose occupation left the data in a release that is now public."""
+        from roles.models import DataRelease
+
+        return self.filter(retired_in__in=DataRelease.objects.public().values("pk"))
 
 
 class EditionQuerySet(models.QuerySet):
@@ -53,7 +81,14 @@ class EditionQuerySet(models.QuerySet):
             .newest_first()
             .values("pk")[:1]
         )
-        return self.public().filter(pk=Subquery(newest))
+        from roles.models import Role
+
+        retired = Role.objects.retired()
+        return (
+            self.public()
+            .exclude(role__in=retired.values("pk"))
+            .filter(pk=Subquery(newest))
+        )
 
     def current_for(self, slug):
         """One role's newest public edition first: current() without its subquery."""
@@ -115,7 +150,10 @@ class EditionQuerySet(models.QuerySet):
         )
 
     def with_role(self):
-        return self.select_related("role__sector")
+        # The retirement comes along: a retired role's pages answer differently.
+        return self.select_related(
+            "role__sector", "role__retired_in", "role__successor"
+        )
 
     def with_contents(self):
         """Everything a role file shows, in a fixed number of queries."""

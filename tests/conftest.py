@@ -1,5 +1,7 @@
 import datetime
+import shutil
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -148,3 +150,28 @@ def medical_coder(db):
     """The shipped reference role file, loaded as `make run` loads it."""
     call_command("load_editorial", stdout=StringIO())
     return Role.objects.get(slug="medical-coder")
+
+
+SHIPPED_FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def load_sectors(folder):
+    """The shipped sectors and the Medical Coder file only, whatever else ships."""
+    (folder / "editorial").mkdir()
+    shutil.copy(SHIPPED_FIXTURES / "sectors.json", folder)
+    (folder / "toolkit.json").write_text("[]")
+    shutil.copy(
+        SHIPPED_FIXTURES / "editorial" / "medical-coder.json", folder / "editorial"
+    )
+    call_command("load_editorial", "--path", str(folder), stdout=StringIO())
+
+
+@pytest.fixture
+def sectors(db, tmp_path_factory):
+    load_sectors(tmp_path_factory.mktemp("content"))
+
+
+@pytest.fixture
+def sectors_committed(transactional_db, tmp_path_factory):
+    """The same, committed: for tests whose threads need their own connections."""
+    load_sectors(tmp_path_factory.mktemp("content"))

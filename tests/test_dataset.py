@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from roles import publishing
 from roles.dataset.build import build
-from roles.dataset.derived import DERIVED_NAME, read_derived, write_derived
+from roles.dataset.derived import (
+    read_derived,
+    release_path,
+    write_credits,
+    write_release,
+)
 from roles.dataset.eloundou import TASKS_PER_COLUMN
-from roles.models import Edition, Role, Task
+from roles.models import DataRelease, Edition, Role, Task
 
 SAMPLE = Path(__file__).parent / "data" / "raw_sample"
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-SHIPPED = FIXTURES / "dataset" / DERIVED_NAME
+SHIPPED = release_path(FIXTURES / "dataset", 2026, 2)
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +115,10 @@ def test_reported_titles_come_first(built):
 
 def test_the_derived_file_is_byte_for_byte_reproducible(tmp_path, built):
     meta, records, _ = build(SAMPLE)
-    write_derived(tmp_path / "one", meta, records, SAMPLE)
-    write_derived(tmp_path / "two", meta, records, SAMPLE)
-    one = (tmp_path / "one" / DERIVED_NAME).read_bytes()
-    assert one == (tmp_path / "two" / DERIVED_NAME).read_bytes()
+    meta["release"] = {"year": 2026, "quarter": 4, "published_on": None}
+    one = write_release(tmp_path / "one", meta, records).read_bytes()
+    assert one == write_release(tmp_path / "two", meta, records).read_bytes()
+    write_credits(tmp_path / "one", SAMPLE)
     assert (tmp_path / "one" / "LICENSES" / "CC-BY-4.0_NOTICE.txt").exists()
     assert "O*NET 29.3" in (tmp_path / "one" / "ATTRIBUTION.md").read_text()
 
@@ -129,7 +135,12 @@ def test_the_shipped_derived_file_covers_98_percent_of_employment():
     )
     assert len({record["slug"] for record in data["roles"]}) == 784
     assert len(data["meta"]["attribution"]) == 4
-    licences = SHIPPED.parent / "LICENSES"
+    assert data["meta"]["release"] == {
+        "year": 2026,
+        "quarter": 2,
+        "published_on": "2026-04-16",
+    }
+    licences = SHIPPED.parent.parent / "LICENSES"
     assert {path.name for path in licences.iterdir()} >= {
         "BLS_public_domain.txt",
         "CC-BY-4.0_NOTICE.txt",
@@ -144,24 +155,22 @@ def run_import(*args):
     return out.getvalue()
 
 
-@pytest.fixture
-def sectors(db, tmp_path_factory):
-    """The shipped sectors and the Medical Coder file only, whatever else ships."""
-    folder = tmp_path_factory.mktemp("content")
-    (folder / "editorial").mkdir()
-    shutil.copy(FIXTURES / "sectors.json", folder)
-    (folder / "toolkit.json").write_text("[]")
-    shutil.copy(FIXTURES / "editorial" / "medical-coder.json", folder / "editorial")
-    call_command("load_editorial", "--path", str(folder), stdout=StringIO())
+def publish_raw(raw, derived):
+    """Build a release from raw data, publish it today and date its file."""
+    output = run_import("--raw", str(raw), "--derived", str(derived))
+    publishing.publish_release(DataRelease.objects.drafts().get(), None)
+    run_import("--ship", "--derived", str(derived))
+    return output
 
 
 def test_importing_the_sample_twice_changes_nothing(sectors, tmp_path):
-    first = run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
-    assert "5 created, 0 updated, 0 unchanged" in first
-    assert "29-2072 -> medical-coder" in first  # the editorial file covers it
+    first = publish_raw(SAMPLE, tmp_path)
+    assert "0 changed, 5 new, 0 unchanged" in first
     counts = (Role.objects.count(), Edition.objects.count(), Task.objects.count())
     second = run_import("--derived", str(tmp_path))
-    assert "0 created, 0 updated, 5 unchanged" in second
+    assert "2026 Q4: already published, unchanged." in second
+    third = run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    assert "0 changed, 0 new, 5 unchanged" in third
     assert (
         Role.objects.count(),
         Edition.objects.count(),
@@ -170,20 +179,22 @@ def test_importing_the_sample_twice_changes_nothing(sectors, tmp_path):
 
 
 def test_imported_roles_are_public_data_built_files(sectors, tmp_path):
-    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    publish_raw(SAMPLE, tmp_path)
     role = Role.objects.get(slug="paralegals-and-legal-assistants")
     assert role.origin == Role.Origin.DATASET
     edition = Edition.objects.public().get(role=role)
     assert edition.risk_score is not None
     assert edition.us_workers == 367_220
-    assert edition.label == "2026 Q2"
+    assert edition.label == "2026 Q4"
+    assert edition.title == role.title
+    assert edition.tasks.exclude(onet_task_id=None).count() == edition.tasks.count()
     assert not Role.objects.filter(slug="medical-records-specialists").exists()
 
 
 def test_a_data_built_file_that_becomes_editorial_keeps_its_address(
     sectors, tmp_path, client
 ):
-    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    publish_raw(SAMPLE, tmp_path)
     assert client.get("/roles/data-entry-keyers/").status_code == 200
     role = Role.objects.get(slug="paralegals-and-legal-assistants")
     Role.objects.create(
@@ -193,20 +204,22 @@ def test_a_data_built_file_that_becomes_editorial_keeps_its_address(
         sector=role.sector,
         summary="Ours.",
     )
-    output = run_import("--derived", str(tmp_path))
-    assert "removed: now covered by an editorial file: 1 (data-entry-keyers)" in output
+    output = publish_raw(SAMPLE, tmp_path / "next")
+    assert "1 retired" in output
     response = client.get("/roles/data-entry-keyers/")
     assert response.status_code == 301
     assert response["Location"] == "/roles/data-entry-keyer/"
+    # Its published edition is archived, not deleted.
+    assert client.get("/roles/data-entry-keyers/2026-q4/").status_code == 200
 
 
 def test_an_editor_taking_over_a_file_stops_the_import_touching_it(sectors, tmp_path):
-    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
+    publish_raw(SAMPLE, tmp_path)
     Role.objects.filter(slug="electricians").update(
         origin=Role.Origin.EDITORIAL, summary="Ours now."
     )
-    output = run_import("--derived", str(tmp_path))
-    assert "electricians" in output
+    output = run_import("--raw", str(SAMPLE), "--derived", str(tmp_path / "next"))
+    assert "0 changed" in output
     assert Role.objects.get(slug="electricians").summary == "Ours now."
 
 
@@ -258,13 +271,16 @@ def test_a_code_that_does_not_join_stops_the_import(sectors, broken_sample):
 def test_a_failure_after_loading_began_rolls_everything_back(
     sectors, tmp_path, broken_sample
 ):
-    run_import("--raw", str(SAMPLE), "--derived", str(tmp_path))
-    # A derived file whose second role names an unknown sector fails mid-load.
-    meta, records = read_derived(tmp_path / DERIVED_NAME)
+    publish_raw(SAMPLE, tmp_path)
+    # A release file whose second role names an unknown sector fails mid-load.
+    path = release_path(tmp_path, 2026, 4)
+    meta, records = read_derived(path)
+    meta["release"]["quarter"] = 3
     records[0]["summary"] = "Changed before the failure."
     records[1]["sector"] = "no-such-sector"
-    with gzip.open(tmp_path / DERIVED_NAME, "wt", encoding="utf-8") as handle:
+    with gzip.open(release_path(tmp_path, 2026, 3), "wt", encoding="utf-8") as handle:
         json.dump({"meta": meta, "roles": records}, handle)
+    path.unlink()
     summaries = dict(Role.objects.values_list("slug", "summary"))
     with pytest.raises(CommandError, match="no-such-sector"):
         run_import("--derived", str(tmp_path))
@@ -272,6 +288,8 @@ def test_a_failure_after_loading_began_rolls_everything_back(
 
 
 def test_a_corrupt_derived_file_is_a_clear_error(sectors, tmp_path):
-    (tmp_path / DERIVED_NAME).write_bytes(b"not gzip")
+    path = release_path(tmp_path, 2026, 2)
+    path.parent.mkdir()
+    path.write_bytes(b"not gzip")
     with pytest.raises(CommandError, match="cannot read the derived data set"):
         run_import("--derived", str(tmp_path))

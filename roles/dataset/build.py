@@ -39,9 +39,14 @@ from roles.dataset.onet import (
 )
 from roles.dataset.raw import FILES, DatasetError, Report
 
-# Data-built files are published as this edition of the index.
-DATASET_EDITION = {"year": 2026, "quarter": 2, "published_on": "2026-04-16"}
 DATA_VINTAGE = "O*NET 29.3, BLS OEWS May 2024, Eloundou et al. 2024, Microsoft 2025"
+# The vintage of each source, recorded on the data release built from it.
+VINTAGES = {
+    "O*NET": "29.3 (skills 29.2)",
+    "BLS OEWS": "May 2024 (May 2023 for the trend)",
+    "Eloundou et al.": "2024",
+    "Microsoft Working with AI": "2025",
+}
 
 # Readable sectors from SOC major groups (the first two digits).
 SECTOR_OF_MAJOR_GROUP = {
@@ -264,7 +269,7 @@ def build(raw_dir):
     total = sum(occupation.workers or 0 for occupation in oews.values())
     meta = {
         "data_vintage": DATA_VINTAGE,
-        "edition": DATASET_EDITION,
+        "vintages": VINTAGES,
         "sources": SOURCES,
         "attribution": ATTRIBUTION,
         "coverage": {

@@ -60,6 +60,7 @@ def split_tasks(role_tasks, labels):
     kept = {
         kind: [
             {
+                "id": task["id"],
                 "text": task["text"],
                 "exposure": str(scoring.to_percent(exposure)),
                 "core": not supplemental,

@@ -60,7 +60,4 @@ def brief(record):
         f"applicability AI assists the worker rather than doing the work itself, which places its "
         f"complementarity at {scoring.factor(record['ai_complementarity'])} on our 0–100 scale."
     )
-    paragraphs.append(
-        "This file is built from public data and has not yet been reviewed by an editor."
-    )
     return "\n\n".join(paragraphs)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import render
 
 from roles import cards
@@ -23,11 +23,21 @@ def current_edition_or_404(slug):
     return edition
 
 
+def gone():
+    """A retired role's badge is gone for good: no other site shows its old risk."""
+    return HttpResponseGone(
+        "This occupation left the data; its file is retired.",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @public_cache(max_age=BADGE_MAX_AGE)
 @open_data(public_editions_of)
 def badge(request, slug):
     """An SVG to embed: "AI risk 68% · High", linking readers back to the file."""
     edition = current_edition_or_404(slug)
+    if edition.role.is_retired:
+        return gone()
     return render(
         request,
         "roles/badge.svg",
@@ -41,6 +51,8 @@ def badge(request, slug):
 def share_image(request, slug):
     """The role's link-preview card, drawn once per edition change and cached."""
     edition = current_edition_or_404(slug)
+    if edition.role.is_retired:
+        return gone()
     stamps = (
         edition.pk,
         edition.updated_at.isoformat(),

@@ -10,7 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from roles.caching import public_cache
 from roles.forms import IndexForm, SearchForm
-from roles.models import Edition, Role
+from roles.models import DataRelease, Edition, Role
 from roles.views.common import bad_request, band_glance, wants_partial
 
 INDEX_PAGE_SIZE = 25
@@ -51,23 +51,31 @@ def paginate(editions, number):
 
 
 def index_summary(current):
-    """Band counts, median and masthead for the whole index, in one light query."""
+    """Band counts, median and masthead for the whole index, in two light queries."""
     summary = list(
         current.values_list(
             "risk_score", "published_on", "year", "quarter", "role__origin"
         )
     )
     scores = [score for score, *_ in summary]
-    latest = max(summary, key=lambda row: row[1:4], default=None)
     return {
         "total": len(summary),
         "glance": band_glance(scores),
         "median_risk": statistics.median_low(scores) if scores else None,
         "editorial_count": sum(row[4] == Role.Origin.EDITORIAL for row in summary),
-        "latest": {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
-        if latest
-        else None,
+        "latest": index_edition(summary),
     }
+
+
+def index_edition(summary):
+    """The index's edition: its latest public data release, else its newest edition."""
+    release = DataRelease.objects.public().newest_first().first()
+    if release is not None:
+        return {"published_on": release.published_on, "label": release.label}
+    latest = max(summary, key=lambda row: row[1:4], default=None)
+    if latest is None:
+        return None
+    return {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
 
 
 @public_cache

@@ -111,6 +111,10 @@ def api_role(request, slug):
     edition = Edition.objects.current_for(slug).with_contents().first()
     if edition is None:
         return json_response({"error": "No public role has this slug."}, 404)
+    if edition.role.is_retired:
+        return json_response(
+            {"error": "This occupation left the data; its file is retired."}, 410
+        )
     history = list(
         Edition.objects.public()
         .filter(role=edition.role_id)

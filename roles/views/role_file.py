@@ -15,9 +15,11 @@ from roles import cards, changes, scoring, structured
 from roles.caching import public_cache
 from roles.models import (
     AlternateTitle,
+    DataRelease,
     Edition,
     EditionSkill,
     Resource,
+    Role,
     RoleRedirect,
     Task,
 )
@@ -30,7 +32,16 @@ def role_detail(request, slug):
     edition = Edition.objects.current_for(slug).with_contents().first()
     if edition is None:
         return redirect_retired_slug(slug)
+    if edition.role.is_retired:
+        return HttpResponsePermanentRedirect(successor_url(edition.role))
     return render_role_file(request, edition)
+
+
+def successor_url(role):
+    """Where a retired role's readers go: the occupation that took it over, or its sector."""
+    if role.successor is not None:
+        return role.successor.get_absolute_url()
+    return role.sector.get_absolute_url()
 
 
 def redirect_retired_slug(slug):
@@ -89,7 +100,8 @@ def render_role_file(request, edition):
         e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
     ]
     related = related_roles(edition)
-    is_current = current is not None and current.pk == edition.pk
+    retired = edition.role.is_retired
+    is_current = current is not None and current.pk == edition.pk and not retired
     context = {
         "edition": edition,
         "role": edition.role,
@@ -105,7 +117,7 @@ def render_role_file(request, edition):
         **embed_context(edition, is_current),
         "breadcrumbs": structured.breadcrumbs(
             (edition.role.sector.name, edition.role.sector.get_absolute_url()),
-            (edition.role.title, edition.role.get_absolute_url()),
+            (edition.display_title, edition.role.get_absolute_url()),
         ),
         "current": current,
         "earlier": earlier,
@@ -136,8 +148,26 @@ def render_role_file(request, edition):
         "cites_onet": any(
             "O*NET" in item.source.title for item in edition.ordered_sources
         ),
+        "role_retired": retired,
+        "unchanged_in": carried_forward_in(edition) if is_current else None,
+        "edit_url": None
+        if edition.is_public
+        else reverse("admin:roles_edition_change", args=[edition.pk]),
     }
     return render(request, "roles/role_detail.html", context)
+
+
+def carried_forward_in(edition):
+    """The newer data release that left this data-built file's edition current."""
+    if edition.role.origin != Role.Origin.DATASET:
+        return None
+    latest = DataRelease.objects.public().newest_first().first()
+    if latest is None or (latest.year, latest.quarter) <= (
+        edition.year,
+        edition.quarter,
+    ):
+        return None
+    return latest
 
 
 def embed_context(edition, is_current):

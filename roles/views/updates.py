@@ -1,36 +1,61 @@
-"""The updates: every quarter's releases, and each quarter's release notes."""
+"""The updates: every quarter's releases, and each quarter's release notes.
+
+A quarter can hold a data release (the data-built files rebuilt from a new
+vintage of the data, published together) and editorial editions published
+one by one; both are listed, the release first.
+"""
 
 from django.http import Http404
 from django.shortcuts import render
 
 from roles import scoring
 from roles.caching import public_cache
-from roles.models import Edition, Role
+from roles.models import DataRelease, Edition, Role
+
+MOVERS_LISTED = 3
 
 
 @public_cache
 def updates(request):
-    """Every quarter with published editions, newest first."""
+    """Every quarter with published editions, newest first, with its movers."""
     rows = (
         Edition.objects.public()
         .with_previous()
-        .values_list("year", "quarter", "previous_risk")
+        .values_list(
+            "year",
+            "quarter",
+            "risk_score",
+            "previous_risk",
+            "role__title",
+            "role__slug",
+        )
     )
+    releases = {
+        (release.year, release.quarter): release
+        for release in DataRelease.objects.public()
+    }
     quarters = {}
-    for year, quarter, previous_risk in rows:
+    for year, quarter, risk, previous_risk, title, slug in rows:
         entry = quarters.setdefault(
-            (year, quarter), {"year": year, "quarter": quarter, "new": 0, "revised": 0}
+            (year, quarter),
+            {"year": year, "quarter": quarter, "new": 0, "revised": 0, "moves": []},
         )
         entry["revised" if previous_risk is not None else "new"] += 1
+        if previous_risk is not None and risk != previous_risk:
+            entry["moves"].append((risk - previous_risk, title, slug))
     ordered = [quarters[key] for key in sorted(quarters, reverse=True)]
     for entry in ordered:
         entry["label"] = f"{entry['year']} Q{entry['quarter']}"
+        entry["release"] = releases.get((entry["year"], entry["quarter"]))
+        entry["movers"] = sorted(entry.pop("moves"), key=lambda m: (-abs(m[0]), m[1]))[
+            :MOVERS_LISTED
+        ]
     return render(request, "roles/updates.html", {"quarters": ordered})
 
 
 @public_cache
 def updates_quarter(request, year, quarter):
-    """The quarter's release notes: band changes and the biggest movers first."""
+    """The quarter's release notes: the data release, then the editorial editions."""
     editions = list(
         Edition.objects.public()
         .filter(year=year, quarter=quarter)
@@ -39,25 +64,46 @@ def updates_quarter(request, year, quarter):
     )
     if not editions:
         raise Http404("No editions were published that quarter.")
-    revised = [edition for edition in editions if edition.previous_risk is not None]
-    for edition in revised:
-        edition.risk_delta = edition.risk_score - edition.previous_risk
-        edition.previous_band = scoring.band(edition.previous_risk)
-        edition.band_changed = edition.previous_band != edition.band
-    revised.sort(key=lambda e: (not e.band_changed, -abs(e.risk_delta), e.role.title))
-    new = [edition for edition in editions if edition.previous_risk is None]
+    release = DataRelease.objects.public().filter(year=year, quarter=quarter).first()
+    for edition in editions:
+        if edition.previous_risk is not None:
+            edition.risk_delta = edition.risk_score - edition.previous_risk
+            edition.previous_band = scoring.band(edition.previous_risk)
+            edition.band_changed = edition.previous_band != edition.band
+    in_release = [e for e in editions if release and e.release_id == release.pk]
+    editorial = [e for e in editions if e not in in_release]
     context = {
         "label": f"{year} Q{quarter}",
         "year": year,
         "quarter": quarter,
-        "revised": revised,
-        "moved": sum(1 for edition in revised if edition.risk_delta),
-        "band_changes": sum(1 for edition in revised if edition.band_changed),
-        "new_editorial": sorted(
-            (e for e in new if e.role.origin == Role.Origin.EDITORIAL),
-            key=lambda e: e.role.title,
-        ),
-        "new_dataset": sum(1 for e in new if e.role.origin == Role.Origin.DATASET),
+        "release": release,
+        "release_notes": release_notes(release, in_release) if release else None,
+        "editorial": release_notes(None, editorial),
         "published_on": max(edition.published_on for edition in editions),
     }
     return render(request, "roles/updates_quarter.html", context)
+
+
+def release_notes(release, editions):
+    """Revised files (band changes and the biggest movers first) and new files."""
+    revised = [edition for edition in editions if edition.previous_risk is not None]
+    revised.sort(key=lambda e: (not e.band_changed, -abs(e.risk_delta), e.role.title))
+    new = sorted(
+        (edition for edition in editions if edition.previous_risk is None),
+        key=lambda e: e.role.title,
+    )
+    return {
+        "revised": revised,
+        "moved": sum(1 for edition in revised if edition.risk_delta),
+        "band_changes": sum(1 for edition in revised if edition.band_changed),
+        "new": new,
+        "new_editorial": [e for e in new if e.role.origin == Role.Origin.EDITORIAL],
+        "new_dataset": [e for e in new if e.role.origin == Role.Origin.DATASET],
+        "retired": list(
+            Role.objects.filter(retired_in=release)
+            .select_related("successor", "sector")
+            .order_by("title")
+        )
+        if release
+        else [],
+    }

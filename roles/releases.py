@@ -1,0 +1,692 @@
+"""Quarterly data releases: a new vintage of the data becomes the next edition.
+
+`build_release()` turns the derived data (meta and one record per occupation)
+into a draft release: a draft edition of the release's quarter for every
+data-built role whose data changed, new roles for new occupations, and a
+planned retirement for each occupation that left the data. Roles whose data
+did not change keep their last edition. Nothing public changes until a
+publisher publishes the release (roles/publishing.py); a published edition is
+never deleted or rewritten.
+
+What an editor wrote on a reviewed data-built file (headline, brief, key
+takeaways, leverage text, a task's column with its reason) is carried into the
+release's edition while the figures update; the release flags the files whose
+figures the editor's words may rely on.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from roles import scoring, search
+from roles.dataset import prose
+from roles.models import (
+    AlternateTitle,
+    DataRelease,
+    Edition,
+    EditionSkill,
+    EditionSource,
+    Role,
+    RoleRedirect,
+    RoleRelation,
+    Sector,
+    Skill,
+    Source,
+    Task,
+    slug_for,
+)
+
+# Bumped when the import starts storing something new about a role.
+DIGEST_VERSION = "3:release"
+# The editor's words on a data-built file; the release writes the rest.
+EDITOR_TEXT = ("headline", "brief", "key_takeaways", "leverage")
+# Figures an editor's text may rest on: a change flags the file for review.
+WATCHED_FIGURES = {
+    "risk_score": "AI risk",
+    "skill_vulnerability": "skill vulnerability",
+    "task_automation": "task automation",
+    "ai_complementarity": "AI complementarity",
+    "horizon_min_years": "horizon",
+    "horizon_max_years": "horizon",
+    "us_workers": "US workers",
+    "mean_salary": "average salary",
+}
+
+
+class ReleaseError(Exception):
+    """The release cannot be built; nothing was changed."""
+
+
+def quarter_of(day):
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def next_quarter(year, quarter):
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def default_quarter(today=None):
+    """The current calendar quarter, or the one after the last published release."""
+    current = quarter_of(today or timezone.localdate())
+    latest = (
+        DataRelease.objects.filter(status=DataRelease.Status.PUBLISHED)
+        .newest_first()
+        .first()
+    )
+    if latest is not None and (latest.year, latest.quarter) >= current:
+        return next_quarter(latest.year, latest.quarter)
+    return current
+
+
+def parse_quarter(text):
+    """ "2027-q1" -> (2027, 1)."""
+    match = re.fullmatch(r"(\d{4})-[qQ]([1-4])", text.strip())
+    if match is None:
+        raise ReleaseError(f"{text!r} is not a quarter; write it as 2027-q1.")
+    return int(match[1]), int(match[2])
+
+
+def parse_day(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def record_digest(record):
+    payload = DIGEST_VERSION + json.dumps(record, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def data_digest(meta, records):
+    """The derived data's fingerprint, leaving out when and how it was released."""
+    kept = {key: value for key, value in meta.items() if key != "release"}
+    payload = json.dumps({"meta": kept, "roles": records}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Plan:
+    """What a build found; stored on the release for its review page."""
+
+    counts: dict = field(default_factory=lambda: defaultdict(int))
+    problems: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+    covered: dict = field(default_factory=dict)
+
+
+# --- Building -----------------------------------------------------------------
+
+
+@transaction.atomic
+def build_release(meta, records, quarter=None, *, allow_past=False):
+    """Build the draft release of `quarter` (default: see default_quarter)."""
+    year, number = quarter or default_quarter()
+    if not allow_past and (year, number) < quarter_of(timezone.localdate()):
+        raise ReleaseError(
+            f"{year} Q{number} is a past quarter: a release is for this quarter or a later one."
+        )
+    taken = DataRelease.objects.filter(year=year, quarter=number).first()
+    if taken is not None and taken.status == DataRelease.Status.PUBLISHED:
+        raise ReleaseError(
+            f"The {taken.label} release is already published: build the next quarter's "
+            "(--quarter) or unpublish it first."
+        )
+    for draft in DataRelease.objects.drafts():
+        discard_release(draft)
+    sectors = {sector.slug: sector for sector in Sector.objects.all()}
+    missing = {record["sector"] for record in records} - set(sectors)
+    if missing:
+        raise ReleaseError(
+            f"Sectors {sorted(missing)} are not in the database: run load_editorial first."
+        )
+    release = DataRelease.objects.create(
+        year=year,
+        quarter=number,
+        digest=data_digest(meta, records),
+        vintages=meta.get("vintages", {}),
+    )
+    plan = Plan()
+    Builder(release, meta, records, sectors, plan).run()
+    release.counts = dict(plan.counts)
+    release.problems = plan.problems
+    release.flags = plan.flags
+    release.notes = draft_notes(release, meta)
+    release.save()
+    if connection.vendor == "postgresql":
+        # Fresh statistics, or the planner scans editions once per role.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE roles_role, roles_edition")
+    return release
+
+
+def discard_release(release):
+    """Undo a draft release: its own editions and new roles go, editors' drafts stay."""
+    assert release.status == DataRelease.Status.DRAFT
+    editions = Edition.objects.filter(release=release)
+    editions.exclude(created_by__isnull=True).update(release=None)
+    editions.delete()
+    Role.objects.filter(retired_in=release).update(retired_in=None, successor=None)
+    Role.objects.filter(origin=Role.Origin.DATASET, editions__isnull=True).delete()
+    release.delete()
+
+
+class Builder:
+    def __init__(self, release, meta, records, sectors, plan):
+        self.release, self.meta, self.records = release, meta, records
+        self.sectors, self.plan = sectors, plan
+        self.editorial = list(Role.objects.filter(origin=Role.Origin.EDITORIAL))
+        self.roles = {
+            role.soc_code: role
+            for role in Role.objects.filter(origin=Role.Origin.DATASET)
+        }
+        self.latest = latest_data_editions()
+        self.sources = sync_sources(meta["sources"])
+        self.skills = sync_skills(records)
+
+    def run(self):
+        built = []
+        for record in self.records:
+            holder = editorial_holder(record, self.editorial)
+            if holder is not None:
+                self.plan.counts["covered by an editorial file"] += 1
+                self.plan.covered[record["slug"]] = holder
+                continue
+            role = self.roles.pop(record["soc"], None)
+            digest = record_digest(record)
+            previous = self.latest.get(role.pk) if role else None
+            if previous is not None and previous.generated.get("digest") == digest:
+                self.plan.counts["unchanged"] += 1
+                continue
+            if role is None:
+                role = self.new_role(record)
+                self.plan.counts["new"] += 1
+            else:
+                self.plan.counts["changed"] += 1
+            built.append(self.edition_for(role, record, digest, previous))
+        self.retire(self.roles.values())
+        redirect_covered(self.plan.covered, self.records)
+        self.plan.counts["relations changed"] = sync_relations(
+            self.records, self.plan.covered
+        )
+        self.plan.counts["roles"] = len(self.records)
+        return built
+
+    def new_role(self, record):
+        slug = record["slug"]
+        if (
+            Role.objects.filter(slug=slug).exists()
+            or RoleRedirect.objects.filter(old_slug=slug).exists()
+        ):
+            slug = f"{slug[:110]}-{record['soc']}".lower()
+        return Role.objects.create(
+            slug=slug,
+            title=record["title"],
+            soc_code=record["soc"],
+            sector=self.sectors[record["sector"]],
+            summary=record["summary"],
+            origin=Role.Origin.DATASET,
+        )
+
+    def edition_for(self, role, record, digest, previous):
+        """The role's draft of the release's quarter: an editor's open one, or a new one."""
+        draft = Edition.objects.filter(
+            role=role, year=self.release.year, quarter=self.release.quarter
+        ).first()
+        if draft is not None and is_legacy(draft):
+            return adopt(draft, self.release, generated_text(record, digest))
+        if draft is not None and draft.status == Edition.Status.PUBLISHED:
+            self.plan.problems.append(
+                f"{role.title} ({role.soc_code}) already has a published "
+                f"{draft.label} edition; its new data waits for the next release."
+            )
+            return None
+        generated = generated_text(record, digest)
+        # The editor's words come from their open draft, else the last edition.
+        written = draft if draft is not None else previous
+        edition = draft or Edition(
+            role=role, year=self.release.year, quarter=self.release.quarter
+        )
+        edition.release = self.release
+        edition.status = Edition.Status.DRAFT
+        for name, value in figures(record, self.meta).items():
+            setattr(edition, name, value)
+        kept = editors_words(written)
+        for name in EDITOR_TEXT:
+            setattr(edition, name, kept.get(name, generated.get(name, "")))
+        edition.generated = generated
+        edition.save()
+        placements = editor_placements(written)
+        if draft is not None:
+            draft.tasks.all().delete()
+            draft.edition_skills.all().delete()
+            draft.edition_sources.all().delete()
+            self.plan.counts["editor drafts updated"] += 1
+        self.write_contents(edition, record, placements)
+        if kept and previous is not None:
+            self.flag_changed_figures(role, previous, edition, kept)
+        return edition
+
+    def write_contents(self, edition, record, placements):
+        tasks = []
+        for kind in Task.Kind:
+            for task in record["tasks"][kind.value]:
+                placed = placements.pop(task.get("id"), None)
+                tasks.append(
+                    Task(
+                        edition=edition,
+                        kind=placed[0] if placed else kind,
+                        reason=placed[1] if placed else "",
+                        text=task["text"],
+                        exposure=task["exposure"],
+                        onet_task_id=task.get("id"),
+                    )
+                )
+        for task_id, (_, _, text) in placements.items():
+            self.plan.flags.append(
+                {
+                    "role": edition.role.title,
+                    "slug": edition.role.slug,
+                    "message": f"The task an editor placed (“{text}”, O*NET {task_id}) "
+                    "is no longer among the tasks shown.",
+                }
+            )
+        for kind in Task.Kind:
+            column = [task for task in tasks if task.kind == kind]
+            for position, task in enumerate(column, start=1):
+                task.position = position
+        Task.objects.bulk_create(tasks)
+        EditionSkill.objects.bulk_create(
+            EditionSkill(
+                edition=edition,
+                skill=self.skills[name],
+                kind=kind,
+                position=position,
+            )
+            for kind in EditionSkill.Kind
+            for position, name in enumerate(record["skills"][kind.value], start=1)
+        )
+        EditionSource.objects.bulk_create(
+            EditionSource(
+                edition=edition, source=source, detail=detail, position=position
+            )
+            for position, (source, detail) in enumerate(self.sources, start=1)
+        )
+
+    def flag_changed_figures(self, role, previous, edition, kept):
+        changed = sorted(
+            {
+                label
+                for name, label in WATCHED_FIGURES.items()
+                if getattr(previous, name) != getattr(edition, name)
+            }
+        )
+        if changed:
+            self.plan.flags.append(
+                {
+                    "role": role.title,
+                    "slug": role.slug,
+                    "message": f"An editor's {', '.join(sorted(kept))} rely on figures "
+                    f"this release changes: {', '.join(changed)}.",
+                }
+            )
+
+    def retire(self, leaving):
+        """Occupations that left the data retire when the release goes public."""
+        new_codes = {
+            code: record["soc"]
+            for record in self.records
+            for code in record["onet_codes"]
+        }
+        socs = {role.soc_code for role in leaving}
+        for role in leaving:
+            if role.retired_in_id is not None and role.retired_in.is_public:
+                continue  # retired by an earlier release
+            holder = next(
+                (
+                    self.plan.covered[record["slug"]]
+                    for record in self.records
+                    if record["soc"] == role.soc_code
+                    and record["slug"] in self.plan.covered
+                ),
+                None,
+            )
+            previous = self.latest.get(role.pk)
+            codes = previous.generated.get("onet_codes", []) if previous else []
+            successor_soc = next(
+                (
+                    new_codes[c]
+                    for c in codes
+                    if c in new_codes and new_codes[c] not in socs
+                ),
+                None,
+            )
+            role.retired_in = self.release
+            role.successor = holder or (
+                Role.objects.filter(soc_code=successor_soc).first()
+                if successor_soc
+                else None
+            )
+            role.save(update_fields=["retired_in", "successor"])
+            self.plan.counts["retired"] += 1
+
+
+def is_legacy(edition):
+    """A published edition from before releases: the release it belongs to adopts it."""
+    return (
+        edition.status == Edition.Status.PUBLISHED
+        and edition.release_id is None
+        and not edition.generated
+    )
+
+
+def adopt(edition, release, generated):
+    """Record which release made a legacy edition; what it shows stays as it was."""
+    Edition.objects.filter(pk=edition.pk).update(release=release, generated=generated)
+    return edition
+
+
+def latest_data_editions():
+    """Each data-built role's newest edition, with what the release wrote into it."""
+    latest = {}
+    editions = (
+        Edition.objects.filter(role__origin=Role.Origin.DATASET)
+        .select_related("role")
+        .order_by("role_id", "-year", "-quarter")
+    )
+    for edition in editions:
+        latest.setdefault(edition.role_id, edition)
+    return latest
+
+
+def figures(record, meta):
+    """The edition's fields that come straight from the role's data."""
+    factors = {
+        key: record[key]
+        for key in ("skill_vulnerability", "task_automation", "ai_complementarity")
+    }
+    oews = meta.get("vintages", {}).get("OEWS", "May 2024")
+    return {
+        **factors,
+        "title": record["title"],
+        "summary": record["summary"],
+        "uncertainty": record["uncertainty"],
+        "exposure_beta_gpt4": record["exposure_beta_gpt4"],
+        "exposure_beta_human": record["exposure_beta_human"],
+        "ai_applicability": record["ai_applicability"],
+        "horizon_min_years": record["horizon"][0],
+        "horizon_max_years": record["horizon"][1],
+        "us_workers": record["us_workers"],
+        "workers_note": f"Employed nationally, BLS OEWS {oews}",
+        "mean_salary": record["mean_salary"],
+        "salary_note": f"Mean annual wage, BLS OEWS {oews}"
+        if record["mean_salary"]
+        else "BLS publishes hourly wages only",
+        "median_salary": record["median_salary"],
+        "prior_us_workers": record["prior_us_workers"],
+        "prior_mean_salary": record["prior_mean_salary"],
+        "data_vintage": meta["data_vintage"],
+    }
+
+
+def generated_text(record, digest):
+    risk = scoring.risk_score(
+        *(
+            record[key]
+            for key in ("skill_vulnerability", "task_automation", "ai_complementarity")
+        )
+    )
+    return {
+        "digest": digest,
+        "onet_codes": record["onet_codes"],
+        "alternate_titles": record["alternate_titles"],
+        "headline": prose.headline(record, risk),
+        "brief": prose.brief(record),
+        "key_takeaways": "",
+        "leverage": "",
+    }
+
+
+def editors_words(edition):
+    """The text fields an editor changed from what the data release wrote."""
+    if edition is None or not edition.generated:
+        return {}
+    return {
+        name: getattr(edition, name)
+        for name in EDITOR_TEXT
+        if getattr(edition, name) != edition.generated.get(name, "")
+    }
+
+
+def editor_placements(edition):
+    """O*NET task ID -> (column, reason, text) of each task an editor placed."""
+    if edition is None:
+        return {}
+    return {
+        task.onet_task_id: (task.kind, task.reason, task.text)
+        for task in edition.tasks.exclude(reason="").exclude(onet_task_id=None)
+    }
+
+
+def editorial_holder(record, editorial):
+    for role in editorial:
+        if role.slug == record["slug"] or role.soc_code in (
+            record["soc"],
+            *record["onet_codes"],
+        ):
+            return role
+    return None
+
+
+def redirect_covered(covered, records):
+    """The data-built address and titles of an occupation lead to its editorial file."""
+    titles = {record["slug"]: record["alternate_titles"] for record in records}
+    for old_slug, role in covered.items():
+        if old_slug != role.slug and not Role.objects.filter(slug=old_slug).exists():
+            RoleRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"role": role}
+            )
+        data_titles = "\n".join(titles[old_slug])
+        if role.data_titles != data_titles:
+            role.data_titles = data_titles
+            Role.objects.filter(pk=role.pk).update(data_titles=data_titles)
+        role.refresh_search_text()
+
+
+def sync_relations(records, covered):
+    """Store O*NET's related occupations between the roles now in the database.
+
+    Only the difference is written, so a second run changes nothing. Readers
+    see a relation only to a role with a current public edition.
+    """
+    socs = [record["soc"] for record in records]
+    ids = dict(
+        Role.objects.filter(origin=Role.Origin.DATASET, soc_code__in=socs).values_list(
+            "soc_code", "pk"
+        )
+    )
+    slugs = {record["slug"]: record["soc"] for record in records}
+    ids |= {slugs[slug]: role.pk for slug, role in covered.items()}
+    wanted = {}
+    for record in records:
+        role_id = ids.get(record["soc"])
+        related = [ids[soc] for soc in record["related_soc"] if soc in ids]
+        for position, related_id in enumerate(dict.fromkeys(related)):
+            if role_id is not None and related_id != role_id:
+                wanted[role_id, related_id] = position
+    existing = {
+        (row.role_id, row.related_id): row
+        for row in RoleRelation.objects.filter(role__in=set(ids.values()))
+    }
+    stale = [row.pk for key, row in existing.items() if wanted.get(key) != row.position]
+    RoleRelation.objects.filter(pk__in=stale).delete()
+    fresh = [
+        RoleRelation(role_id=role_id, related_id=related_id, position=position)
+        for (role_id, related_id), position in wanted.items()
+        if (role_id, related_id) not in existing
+        or existing[role_id, related_id].pk in stale
+    ]
+    RoleRelation.objects.bulk_create(fresh, batch_size=2000)
+    return len(stale) + len(fresh)
+
+
+def sync_sources(items):
+    sources = []
+    for item in items:
+        source, _ = Source.objects.update_or_create(
+            publisher=item["publisher"],
+            title=item["title"],
+            defaults={"url": item["url"], "year": item["year"]},
+        )
+        sources.append((source, item["detail"]))
+    return sources
+
+
+def sync_skills(records):
+    names = sorted(
+        {
+            name
+            for record in records
+            for kind in ("core", "emerging")
+            for name in record["skills"][kind]
+        }
+    )
+    known = {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
+    Skill.objects.bulk_create(
+        [Skill(slug=slug_for(name), name=name) for name in names if name not in known],
+        ignore_conflicts=True,
+    )
+    return {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
+
+
+# --- What a release shows its reviewers ----------------------------------------
+
+
+def draft_notes(release, meta):
+    counts = release.counts
+    vintage = meta.get("data_vintage", "")
+    parts = [
+        f"The {release.label} data release rebuilds the data-built role files"
+        + (f" from {vintage}." if vintage else ".")
+    ]
+    changed, new = counts.get("changed", 0), counts.get("new", 0)
+    retired, unchanged = counts.get("retired", 0), counts.get("unchanged", 0)
+    parts.append(
+        f"{changed:,} file{'s' if changed != 1 else ''} get a new edition, "
+        f"{new:,} occupation{'s are' if new != 1 else ' is'} new and "
+        f"{retired:,} left the data."
+    )
+    if unchanged:
+        parts.append(
+            f"The data of {unchanged:,} file{'s' if unchanged != 1 else ''} did not "
+            "change: they keep their last edition."
+        )
+    return " ".join(parts)
+
+
+def publish_roles(release, on):
+    """Bring the roles of a release's editions up to date, with bulk writes only."""
+    editions = list(
+        Edition.objects.filter(release=release)
+        .select_related("role")
+        .only("role", "title", "summary", "generated")
+    )
+    roles = []
+    for edition in editions:
+        role = edition.role
+        names = edition.generated.get("alternate_titles", [])
+        if edition.title and edition.title != role.title:
+            if slug_for(edition.title) != role.slug:
+                RoleRedirect.objects.get_or_create(
+                    old_slug=slug_for(edition.title)[:120], defaults={"role": role}
+                )
+            names = [role.title, *names]  # the old title stays a searchable name
+        role.title = edition.title or role.title
+        role.summary = edition.summary or role.summary
+        role.retired_in = None
+        role.successor = None
+        role.search_text = search.search_text(role.title, names)
+        role.names = names
+        roles.append(role)
+    Role.objects.bulk_update(
+        roles,
+        ["title", "summary", "retired_in", "successor", "search_text"],
+        batch_size=500,
+    )
+    AlternateTitle.objects.filter(role__in=roles).delete()
+    AlternateTitle.objects.bulk_create(
+        (
+            AlternateTitle(
+                role=role, title=title, slug=slug_for(title)[:200], position=position
+            )
+            for role in roles
+            for position, title in enumerate(dict.fromkeys(role.names))
+        ),
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    search.index_roles(Role.objects.filter(pk__in=[role.pk for role in roles]))
+
+
+def restore_roles(release):
+    """After an unpublish: each role's title and summary from its newest public edition."""
+    for role in Role.objects.filter(editions__release=release).distinct():
+        shown = (
+            Edition.objects.public()
+            .filter(role=role)
+            .exclude(title="")
+            .newest_first()
+            .first()
+        )
+        if shown is not None and (shown.title, shown.summary) != (
+            role.title,
+            role.summary,
+        ):
+            Role.objects.filter(pk=role.pk).update(
+                title=shown.title, summary=shown.summary or role.summary
+            )
+
+
+MOVERS = 10
+
+
+def review(release):
+    """Everything the release's review page shows, in a fixed number of queries."""
+    editions = list(
+        Edition.objects.filter(release=release)
+        .select_related("role")
+        .with_previous()
+        .order_by("role__title")
+    )
+    revised, new = [], []
+    for edition in editions:
+        if edition.previous_risk is None:
+            new.append(edition)
+            continue
+        edition.risk_delta = edition.risk_score - edition.previous_risk
+        edition.previous_band = scoring.band(edition.previous_risk)
+        edition.band_changed = edition.previous_band != edition.band
+        revised.append(edition)
+    moved = [edition for edition in revised if edition.risk_delta]
+    return {
+        "band_changes": [edition for edition in revised if edition.band_changed],
+        "movers_up": sorted(
+            (e for e in moved if e.risk_delta > 0), key=lambda e: -e.risk_delta
+        )[:MOVERS],
+        "movers_down": sorted(
+            (e for e in moved if e.risk_delta < 0), key=lambda e: e.risk_delta
+        )[:MOVERS],
+        "revised": revised,
+        "new": new,
+        "retired": list(
+            Role.objects.filter(retired_in=release)
+            .select_related("successor", "sector")
+            .order_by("title")
+        ),
+        "editor_drafts": [e for e in editions if e.created_by_id is not None],
+        "edition_count": len(editions),
+        "covered": release.counts.get("covered by an editorial file", 0),
+    }
