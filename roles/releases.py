@@ -565,26 +565,45 @@ def sync_skills(records):
 # --- What a release shows its reviewers ----------------------------------------
 
 
+def counted(number, singular, plural):
+    return f"{number:,} {singular if number == 1 else plural}"
+
+
+def release_summary(revised, new, retired, unchanged=0):
+    """One sentence on what a release did, naming only what happened."""
+    parts = []
+    if revised:
+        parts.append(f"{counted(revised, 'file gets', 'files get')} a new edition")
+    if new:
+        parts.append(f"{counted(new, 'occupation is', 'occupations are')} new")
+    if retired:
+        parts.append(f"{counted(retired, 'occupation', 'occupations')} left the data")
+    sentence = "; ".join(parts) or "no file changes"
+    if unchanged:
+        sentence += (
+            f"; the data of {counted(unchanged, 'file', 'files')} did not change, "
+            "so they keep their last edition"
+        )
+    return sentence[0].upper() + sentence[1:] + "."
+
+
 def draft_notes(release, meta):
     counts = release.counts
     vintage = meta.get("data_vintage", "")
-    parts = [
-        f"The {release.label} data release rebuilds the data-built role files"
-        + (f" from {vintage}." if vintage else ".")
-    ]
-    changed, new = counts.get("changed", 0), counts.get("new", 0)
-    retired, unchanged = counts.get("retired", 0), counts.get("unchanged", 0)
-    parts.append(
-        f"{changed:,} file{'s' if changed != 1 else ''} get a new edition, "
-        f"{new:,} occupation{'s are' if new != 1 else ' is'} new and "
-        f"{retired:,} left the data."
+    opening = f"The {release.label} data release rebuilds the data-built role files" + (
+        f" from {vintage}." if vintage else "."
     )
-    if unchanged:
-        parts.append(
-            f"The data of {unchanged:,} file{'s' if unchanged != 1 else ''} did not "
-            "change: they keep their last edition."
-        )
-    return " ".join(parts)
+    return " ".join(
+        [
+            opening,
+            release_summary(
+                counts.get("changed", 0),
+                counts.get("new", 0),
+                counts.get("retired", 0),
+                counts.get("unchanged", 0),
+            ),
+        ]
+    )
 
 
 def publish_roles(release, on):

@@ -8,7 +8,7 @@ one by one; both are listed, the release first.
 from django.http import Http404
 from django.shortcuts import render
 
-from roles import scoring
+from roles import releases, scoring
 from roles.caching import public_cache
 from roles.models import DataRelease, Edition, Role
 
@@ -77,7 +77,7 @@ def updates_quarter(request, year, quarter):
         "year": year,
         "quarter": quarter,
         "release": release,
-        "release_notes": release_notes(release, in_release) if release else None,
+        "release_notes": release_notes(release, in_release),
         "editorial": release_notes(None, editorial),
         "published_on": max(edition.published_on for edition in editions),
     }
@@ -92,18 +92,22 @@ def release_notes(release, editions):
         (edition for edition in editions if edition.previous_risk is None),
         key=lambda e: e.role.title,
     )
+    retired = (
+        list(
+            Role.objects.filter(retired_in=release)
+            .select_related("successor", "sector")
+            .order_by("title")
+        )
+        if release
+        else []
+    )
     return {
+        "summary": releases.release_summary(len(revised), len(new), len(retired)),
         "revised": revised,
         "moved": sum(1 for edition in revised if edition.risk_delta),
         "band_changes": sum(1 for edition in revised if edition.band_changed),
         "new": new,
         "new_editorial": [e for e in new if e.role.origin == Role.Origin.EDITORIAL],
         "new_dataset": [e for e in new if e.role.origin == Role.Origin.DATASET],
-        "retired": list(
-            Role.objects.filter(retired_in=release)
-            .select_related("successor", "sector")
-            .order_by("title")
-        )
-        if release
-        else [],
+        "retired": retired,
     }
