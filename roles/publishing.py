@@ -175,7 +175,7 @@ def publish_release(release, user, on=None):
             updated_by=user,
             updated_at=timezone.now(),
         )
-        releases.publish_roles(release, on)
+        releases.publish_roles(release)
         scheduled = on > timezone.localdate()
         verb = "Scheduled for" if scheduled else "Published on"
         log(user, release, f"{verb} {scoring.long_date(on)}.")

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from roles import scoring, search
@@ -167,7 +168,10 @@ def discard_release(release):
     """Undo a draft release: its own editions and new roles go, editors' drafts stay."""
     assert release.status == DataRelease.Status.DRAFT
     editions = Edition.objects.filter(release=release)
-    editions.exclude(created_by__isnull=True).update(release=None)
+    # Editors' drafts and anything ever published stay; only the build's own drafts go.
+    editions.filter(
+        Q(created_by__isnull=False) | Q(status=Edition.Status.PUBLISHED)
+    ).update(release=None)
     editions.delete()
     Role.objects.filter(retired_in=release).update(retired_in=None, successor=None)
     Role.objects.filter(origin=Role.Origin.DATASET, editions__isnull=True).delete()
@@ -606,34 +610,42 @@ def draft_notes(release, meta):
     )
 
 
-def publish_roles(release, on):
-    """Bring the roles of a release's editions up to date, with bulk writes only."""
-    editions = list(
+def publish_roles(release):
+    """Bring the roles of a release's editions up to date, with bulk writes only.
+
+    Bulk writes send no signals, so publishing bumps the cache version once.
+    """
+    editions = (
         Edition.objects.filter(release=release)
         .select_related("role")
         .only("role", "title", "summary", "generated")
     )
-    roles = []
+    roles, names, redirects = [], {}, []
     for edition in editions:
         role = edition.role
-        names = edition.generated.get("alternate_titles", [])
+        names[role.pk] = edition.generated.get("alternate_titles", [])
         if edition.title and edition.title != role.title:
-            if slug_for(edition.title) != role.slug:
-                RoleRedirect.objects.get_or_create(
-                    old_slug=slug_for(edition.title)[:120], defaults={"role": role}
-                )
-            names = [role.title, *names]  # the old title stays a searchable name
+            # Retitled: the address stays; the new title's leads to it too,
+            # and the old title stays a searchable name.
+            redirects.append(
+                RoleRedirect(old_slug=slug_for(edition.title)[:120], role=role)
+            )
+            names[role.pk] = [role.title, *names[role.pk]]
         role.title = edition.title or role.title
         role.summary = edition.summary or role.summary
         role.retired_in = None
         role.successor = None
-        role.search_text = search.search_text(role.title, names)
-        role.names = names
+        role.search_text = search.search_text(role.title, names[role.pk])
         roles.append(role)
     Role.objects.bulk_update(
         roles,
         ["title", "summary", "retired_in", "successor", "search_text"],
         batch_size=500,
+    )
+    taken = set(Role.objects.values_list("slug", flat=True))
+    RoleRedirect.objects.bulk_create(
+        [redirect for redirect in redirects if redirect.old_slug not in taken],
+        ignore_conflicts=True,
     )
     AlternateTitle.objects.filter(role__in=roles).delete()
     AlternateTitle.objects.bulk_create(
@@ -642,7 +654,7 @@ def publish_roles(release, on):
                 role=role, title=title, slug=slug_for(title)[:200], position=position
             )
             for role in roles
-            for position, title in enumerate(dict.fromkeys(role.names))
+            for position, title in enumerate(dict.fromkeys(names[role.pk]))
         ),
         batch_size=2000,
         ignore_conflicts=True,
