@@ -155,7 +155,8 @@ def build_release(meta, records, quarter=None, *, allow_past=False):
     release.counts = dict(plan.counts)
     release.problems = plan.problems
     release.flags = plan.flags
-    release.notes = draft_notes(release, meta)
+    # A shipped release brings the notes its editors wrote; a new one gets a draft.
+    release.notes = meta.get("release", {}).get("notes") or draft_notes(release, meta)
     release.save()
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner scans editions once per role.
@@ -243,9 +244,15 @@ class Builder:
         if draft is not None and is_legacy(draft):
             return adopt(draft, self.release, generated_text(record, digest))
         if draft is not None and draft.status == Edition.Status.PUBLISHED:
-            self.plan.problems.append(
-                f"{role.title} ({role.soc_code}) already has a published "
-                f"{draft.label} edition; its new data waits for the next release."
+            # An editor published this quarter's edition: it stays as it is.
+            self.plan.counts["waiting for the next release"] += 1
+            self.plan.flags.append(
+                {
+                    "role": role.title,
+                    "slug": role.slug,
+                    "message": f"An editor already published its {draft.label} "
+                    "edition; its new data waits for the next release.",
+                }
             )
             return None
         generated = generated_text(record, digest)
@@ -261,9 +268,13 @@ class Builder:
         kept = editors_words(written)
         for name in EDITOR_TEXT:
             setattr(edition, name, kept.get(name, generated.get(name, "")))
+        placements = editor_placements(written)
+        # The file stays "reviewed by an editor" while it carries their work.
+        edition.reviewed_at = (
+            written.reviewed_at if written and (kept or placements) else None
+        )
         edition.generated = generated
         edition.save()
-        placements = editor_placements(written)
         if draft is not None:
             draft.tasks.all().delete()
             draft.edition_skills.all().delete()

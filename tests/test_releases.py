@@ -469,3 +469,41 @@ def test_an_editors_open_draft_takes_the_release_figures(
     assert draft.brief == "An editor's brief, still being written."
     assert Edition.objects.filter(role=role, year=2027, quarter=1).count() == 1
     assert release.counts["editor drafts updated"] == 1
+
+
+def test_a_release_that_only_retires_has_release_notes(
+    sectors, tmp_path, first_raw, client, make_role, make_edition
+):
+    build(first_raw, tmp_path / "one")
+    publishing.publish_release(DataRelease.objects.get(), None)
+    # An occupation the data has since dropped, with a published file.
+    gone = make_role("typesetters", title="Typesetters", origin=Role.Origin.DATASET)
+    make_edition(gone, year=2026, quarter=3)
+    build(first_raw, tmp_path / "two")
+    release = DataRelease.objects.drafts().get()
+    assert (release.counts["retired"], release.counts["unchanged"]) == (1, 4)
+    assert not release.editions.exists()
+    publishing.publish_release(release, None)
+    notes = visible_text(client.get("/updates/2027-q1/").content.decode())
+    assert "Typesetters" in notes
+    assert "The 2027 Q1 data release" in notes
+    assert "2027 Q1" in visible_text(client.get("/updates/").content.decode())
+    assert client.get("/roles/typesetters/").status_code == 301
+
+
+def test_shipping_dates_published_files_and_undates_withdrawn_ones(
+    two_releases, client, publisher
+):
+    first, second, _, derived = two_releases
+    DataRelease.objects.filter(pk=second.pk).update(notes="Our own notes.")
+    run_import("--ship", "--derived", str(derived))
+    from roles.dataset.derived import read_derived, release_path
+
+    meta, _ = read_derived(release_path(derived, 2027, 1))
+    assert meta["release"]["published_on"] == second.published_on.isoformat()
+    assert meta["release"]["notes"] == "Our own notes."
+    client.force_login(publisher)
+    client.post(f"/admin/roles/datarelease/{second.pk}/unpublish/")
+    run_import("--ship", "--derived", str(derived))
+    meta, _ = read_derived(release_path(derived, 2027, 1))
+    assert meta["release"]["published_on"] is None

@@ -30,7 +30,7 @@ def updates(request):
             "role__slug",
         )
     )
-    releases = {
+    public_releases = {
         (release.year, release.quarter): release
         for release in DataRelease.objects.public()
     }
@@ -43,10 +43,15 @@ def updates(request):
         entry["revised" if previous_risk is not None else "new"] += 1
         if previous_risk is not None and risk != previous_risk:
             entry["moves"].append((risk - previous_risk, title, slug))
+    for key in public_releases:  # a release that only retired roles has notes too
+        quarters.setdefault(
+            key,
+            {"year": key[0], "quarter": key[1], "new": 0, "revised": 0, "moves": []},
+        )
     ordered = [quarters[key] for key in sorted(quarters, reverse=True)]
     for entry in ordered:
         entry["label"] = f"{entry['year']} Q{entry['quarter']}"
-        entry["release"] = releases.get((entry["year"], entry["quarter"]))
+        entry["release"] = public_releases.get((entry["year"], entry["quarter"]))
         entry["movers"] = sorted(entry.pop("moves"), key=lambda m: (-abs(m[0]), m[1]))[
             :MOVERS_LISTED
         ]
@@ -62,9 +67,9 @@ def updates_quarter(request, year, quarter):
         .with_role()
         .with_previous()
     )
-    if not editions:
-        raise Http404("No editions were published that quarter.")
     release = DataRelease.objects.public().filter(year=year, quarter=quarter).first()
+    if not editions and release is None:
+        raise Http404("Nothing was published that quarter.")
     for edition in editions:
         if edition.previous_risk is not None:
             edition.risk_delta = edition.risk_score - edition.previous_risk
@@ -79,7 +84,10 @@ def updates_quarter(request, year, quarter):
         "release": release,
         "release_notes": release_notes(release, in_release),
         "editorial": release_notes(None, editorial),
-        "published_on": max(edition.published_on for edition in editions),
+        "published_on": max(
+            [edition.published_on for edition in editions]
+            + ([release.published_on] if release else [])
+        ),
     }
     return render(request, "roles/updates_quarter.html", context)
 

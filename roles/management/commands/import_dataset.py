@@ -25,7 +25,6 @@ from roles import publishing, releases
 from roles.dataset.build import build
 from roles.dataset.derived import (
     read_derived,
-    release_path,
     release_paths,
     write_credits,
     write_release,
@@ -134,21 +133,30 @@ class Command(BaseCommand):
             self.report(release, time.perf_counter() - started)
 
     def ship(self, derived):
-        for release in DataRelease.objects.filter(
-            status=DataRelease.Status.PUBLISHED
-        ).order_by("year", "quarter"):
-            path = release_path(derived, release.year, release.quarter)
-            if not path.exists():
-                self.stdout.write(f"{release.label}: no file {path}; skipped.")
-                continue
+        """Date each file as its release stands: published, or a draft again."""
+        states = {
+            (release.year, release.quarter): release
+            for release in DataRelease.objects.all()
+        }
+        for path in release_paths(derived):
             meta, records = read_derived(path)
+            shipped = meta["release"]
+            release = states.get((shipped["year"], shipped["quarter"]))
+            if release is None:
+                self.stdout.write(f"{path.name}: not in this database; left as it is.")
+                continue
             if releases.data_digest(meta, records) != release.digest:
                 raise CommandError(
                     f"{path} does not hold the data the {release.label} release was built from."
                 )
-            meta["release"]["published_on"] = release.published_on.isoformat()
+            published = release.status == DataRelease.Status.PUBLISHED
+            shipped["published_on"] = (
+                release.published_on.isoformat() if published else None
+            )
+            shipped["notes"] = release.notes
             write_release(derived, meta, records)
-            self.stdout.write(f"{path.name}: published on {release.published_on}.")
+            state = f"published on {release.published_on}" if published else "a draft"
+            self.stdout.write(f"{path.name}: {state}.")
 
     def report(self, release, seconds):
         counts = release.counts
