@@ -1,13 +1,16 @@
 """The shipped editorial role files: complete, and honest about their figures."""
 
-import gzip
 import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from roles.dataset.derived import read_derived, release_path
+
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+# The data release the editorial files' figures were taken from (OEWS May 2024).
+RELEASE = release_path(FIXTURES / "dataset", 2026, 2)
 FILES = sorted((FIXTURES / "editorial").glob("*.json"))
 # The reference file's figures are typed from the reference, not the data.
 REFERENCE = {"medical-coder"}
@@ -19,10 +22,8 @@ def load(path):
 
 @pytest.fixture(scope="module")
 def records():
-    with gzip.open(
-        FIXTURES / "dataset" / "roles.json.gz", "rt", encoding="utf-8"
-    ) as handle:
-        return {record["soc"]: record for record in json.load(handle)["roles"]}
+    _, roles = read_derived(RELEASE)
+    return {record["soc"]: record for record in roles}
 
 
 def test_the_editorial_roles_have_history():

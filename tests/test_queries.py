@@ -2,6 +2,7 @@
 
 import pytest
 
+from roles.models import Role
 from roles.views.index import INDEX_PAGE_SIZE
 
 # The edition with role and sector, the role's history, tasks, skills,
@@ -10,9 +11,13 @@ from roles.views.index import INDEX_PAGE_SIZE
 ROLE_PAGE_QUERIES = 10
 # And the previous edition's tasks and skills, for "What changed".
 WITH_HISTORY_QUERIES = 12
-# The band summary, the count for the pager, one page of editions and the
-# sectors of the filter form.
-INDEX_QUERIES = 4
+# A data-built file's current edition also looks up the latest public data
+# release, to say when a newer release left the file unchanged.
+DATA_BUILT_PAGE_QUERIES = ROLE_PAGE_QUERIES + 1
+# The band summary, the latest public data release (the masthead's edition),
+# the count for the pager, one page of editions and the sectors of the filter
+# form.
+INDEX_QUERIES = 5
 
 
 @pytest.mark.parametrize("size", [1, 20])
@@ -28,6 +33,23 @@ def test_the_role_page_query_count_does_not_grow(
         assert client.get("/roles/analyst/2026-q2/").status_code == 200
     with django_assert_num_queries(ROLE_PAGE_QUERIES):
         assert client.get("/roles/analyst/2026-q1/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_a_data_built_file_asks_for_the_latest_release_once(
+    client, make_role, make_edition, django_assert_num_queries, size
+):
+    role = make_role(origin=Role.Origin.DATASET)
+    for quarter in (1, 2):
+        make_edition(role, quarter=quarter, tasks=size, skills=size, sources=size)
+    with django_assert_num_queries(WITH_HISTORY_QUERIES + 1):
+        assert client.get("/roles/analyst/").status_code == 200
+    # An archived edition is not current: no note, no release query.
+    with django_assert_num_queries(ROLE_PAGE_QUERIES):
+        assert client.get("/roles/analyst/2026-q1/").status_code == 200
+    Role.objects.filter(pk=role.pk).update(origin=Role.Origin.EDITORIAL)
+    with django_assert_num_queries(WITH_HISTORY_QUERIES):
+        assert client.get("/roles/analyst/").status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 30])

@@ -75,15 +75,19 @@ def updates_quarter(request, year, quarter):
             edition.risk_delta = edition.risk_score - edition.previous_risk
             edition.previous_band = scoring.band(edition.previous_risk)
             edition.band_changed = edition.previous_band != edition.band
-    in_release = [e for e in editions if release and e.release_id == release.pk]
-    editorial = [e for e in editions if e not in in_release]
+    release_id = release.pk if release else -1
+    in_release = [e for e in editions if e.release_id == release_id]
+    editorial = [e for e in editions if e.release_id != release_id]
+    notes = release_notes(release, in_release)
+    editorial_notes = release_notes(None, editorial)
     context = {
         "label": f"{year} Q{quarter}",
         "year": year,
         "quarter": quarter,
         "release": release,
-        "release_notes": release_notes(release, in_release),
-        "editorial": release_notes(None, editorial),
+        "release_notes": notes,
+        "editorial": editorial_notes,
+        "revised_total": len(notes["revised"]) + len(editorial_notes["revised"]),
         "published_on": max(
             [edition.published_on for edition in editions]
             + ([release.published_on] if release else [])

@@ -114,8 +114,11 @@ def test_a_publisher_publishes_through_the_admin(live_server, page, content):
     expect(page).to_have_url(
         f"{live_server.url}/admin/roles/edition/{draft.pk}/change/"
     )
-    page.get_by_role("button", name="Publish or schedule").click()
-    expect(page.locator(".messagelist")).to_contain_text("published")
+    # "Save and publish" saves the edit on screen first, then publishes it.
+    page.locator("#id_headline").fill("Published from the browser.")
+    page.get_by_role("button", name="Save and publish").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"{draft} is published on")
 
     page.goto(f"{live_server.url}/roles/paralegal/")
     expect(page.locator(".edition-line")).to_contain_text(draft.label)
+    expect(page.locator(".headline")).to_have_text("Published from the browser.")
