@@ -285,7 +285,23 @@ class Resource(models.Model):
         return self.title
 
 
-class DataRelease(models.Model):
+class Quarterly:
+    """What editions and data releases share: a quarter and a day they go public."""
+
+    @property
+    def label(self):
+        return f"{self.year} Q{self.quarter}"
+
+    @property
+    def is_public(self):
+        return is_public_now(self.status, self.published_on)
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+
+class DataRelease(Quarterly, models.Model):
     """One quarterly build of the data-built files from a vintage of the raw data.
 
     A release makes a draft edition for every data-built role whose data
@@ -372,20 +388,8 @@ class DataRelease(models.Model):
             "roles:updates_quarter", kwargs={"year": self.year, "quarter": self.quarter}
         )
 
-    @property
-    def label(self):
-        return f"{self.year} Q{self.quarter}"
 
-    @property
-    def is_public(self):
-        return is_public_now(self.status, self.published_on)
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_public
-
-
-class Edition(models.Model):
+class Edition(Quarterly, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -603,10 +607,6 @@ class Edition(models.Model):
         )
 
     @property
-    def label(self):
-        return f"{self.year} Q{self.quarter}"
-
-    @property
     def display_title(self):
         """The title as this edition showed it (an archived edition keeps its own)."""
         return self.title or self.role.title
@@ -615,13 +615,6 @@ class Edition(models.Model):
     def display_summary(self):
         return self.summary or self.role.summary
 
-    @property
-    def is_public(self):
-        return is_public_now(self.status, self.published_on)
-
-    @property
-    def is_scheduled(self):
-        return self.status == self.Status.PUBLISHED and not self.is_public
 
     @property
     def has_factors(self):

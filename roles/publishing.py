@@ -153,28 +153,13 @@ def release_problems(release):
 
 
 def publish_release(release, user, on=None):
-    """Publish (or schedule) every edition of a data release at once, or none.
-
-    The claim on the release is one conditional UPDATE, so two publishers
-    pressing the button together publish it once.
-    """
+    """Publish (or schedule) every edition of a data release at once, or none."""
     on = on or timezone.localdate()
     with transaction.atomic():
-        claimed = DataRelease.objects.filter(
-            pk=release.pk, status=DataRelease.Status.DRAFT
-        ).update(status=DataRelease.Status.PUBLISHED, published_on=on)
-        if not claimed:
-            raise PublishingError([f"The {release.label} release is not a draft."])
-        release.refresh_from_db()
+        release = move_release(release, user, to=DataRelease.Status.PUBLISHED, on=on)
         reasons = release_problems(release)
         if reasons:
             raise PublishingError(reasons)  # rolls the claim back
-        Edition.objects.filter(release=release).update(
-            status=Edition.Status.PUBLISHED,
-            published_on=on,
-            updated_by=user,
-            updated_at=timezone.now(),
-        )
         releases.publish_roles(release)
         scheduled = on > timezone.localdate()
         verb = "Scheduled for" if scheduled else "Published on"
@@ -184,21 +169,35 @@ def publish_release(release, user, on=None):
     return release
 
 
+def move_release(release, user, to, on):
+    """Claim the release with one conditional UPDATE; its editions follow it.
+
+    Only one of two concurrent requests finds the release in the state it
+    leaves, so a release is published (or unpublished) once. Editions and
+    releases share their two states.
+    """
+    leaving = (
+        DataRelease.Status.DRAFT
+        if to == DataRelease.Status.PUBLISHED
+        else DataRelease.Status.PUBLISHED
+    )
+    claimed = DataRelease.objects.filter(pk=release.pk, status=leaving).update(
+        status=to, published_on=on
+    )
+    if not claimed:
+        state = "a draft" if leaving == DataRelease.Status.DRAFT else "published"
+        raise PublishingError([f"The {release.label} release is not {state}."])
+    Edition.objects.filter(release=release).update(
+        status=to, published_on=on, updated_by=user, updated_at=timezone.now()
+    )
+    release.refresh_from_db()
+    return release
+
+
 def unpublish_release(release, user):
     """Take a whole release off the site: the previous editions are current again."""
     with transaction.atomic():
-        claimed = DataRelease.objects.filter(
-            pk=release.pk, status=DataRelease.Status.PUBLISHED
-        ).update(status=DataRelease.Status.DRAFT, published_on=None)
-        if not claimed:
-            raise PublishingError([f"The {release.label} release is not published."])
-        release.refresh_from_db()
-        Edition.objects.filter(release=release).update(
-            status=Edition.Status.DRAFT,
-            published_on=None,
-            updated_by=user,
-            updated_at=timezone.now(),
-        )
+        release = move_release(release, user, to=DataRelease.Status.DRAFT, on=None)
         releases.restore_roles(release)
         log(user, release, "Unpublished: back to draft.")
         transaction.on_commit(bump_content_version)

@@ -1,5 +1,6 @@
 """A role's images: the badge to embed and the link-preview share card."""
 
+import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -31,13 +32,24 @@ def gone():
     )
 
 
+def of_current_edition(view):
+    """Call the view with the role's current edition; a retired role's card is gone."""
+
+    @functools.wraps(view)
+    def wrapper(request, slug):
+        edition = current_edition_or_404(slug)
+        if edition.role.is_retired:
+            return gone()
+        return view(request, edition)
+
+    return wrapper
+
+
 @public_cache(max_age=BADGE_MAX_AGE)
 @open_data(public_editions_of)
-def badge(request, slug):
+@of_current_edition
+def badge(request, edition):
     """An SVG to embed: "AI risk 68% · High", linking readers back to the file."""
-    edition = current_edition_or_404(slug)
-    if edition.role.is_retired:
-        return gone()
     return render(
         request,
         "roles/badge.svg",
@@ -48,11 +60,9 @@ def badge(request, slug):
 
 @public_cache(max_age=BADGE_MAX_AGE)
 @open_data(public_editions_of)
-def share_image(request, slug):
+@of_current_edition
+def share_image(request, edition):
     """The role's link-preview card, drawn once per edition change and cached."""
-    edition = current_edition_or_404(slug)
-    if edition.role.is_retired:
-        return gone()
     stamps = (
         edition.pk,
         edition.updated_at.isoformat(),

@@ -5,6 +5,7 @@ from collections import Counter
 from django.shortcuts import render
 
 from roles import scoring
+from roles.models import Edition
 
 
 def wants_partial(request):
@@ -30,6 +31,19 @@ HISTORY_FIELDS = [
     "us_workers",
     "mean_salary",
 ]
+
+
+def public_history(edition):
+    """The role's public editions, newest first, with only what charts and links need."""
+    history = list(
+        Edition.objects.public()
+        .filter(role=edition.role_id)
+        .newest_first()
+        .only(*HISTORY_FIELDS)
+    )
+    for item in history:
+        item.role = edition.role  # links to permalinks without a query per edition
+    return history
 
 
 def of_kind(items, kind):

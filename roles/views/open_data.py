@@ -13,7 +13,7 @@ from roles import opendata, structured
 from roles.caching import public_cache
 from roles.forms import PageForm
 from roles.models import Edition
-from roles.views.common import DEFAULT_COMPARISON_ROLE, HISTORY_FIELDS
+from roles.views.common import DEFAULT_COMPARISON_ROLE, public_history
 
 API_PAGE_SIZE = 100
 CORS_HEADERS = {
@@ -115,14 +115,7 @@ def api_role(request, slug):
         return json_response(
             {"error": "This occupation left the data; its file is retired."}, 410
         )
-    history = list(
-        Edition.objects.public()
-        .filter(role=edition.role_id)
-        .newest_first()
-        .only(*HISTORY_FIELDS)
-    )
-    for item in history:
-        item.role = edition.role
+    history = public_history(edition)
     return json_response(opendata.envelope() | opendata.document(edition, history))
 
 

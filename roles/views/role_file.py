@@ -24,7 +24,7 @@ from roles.models import (
     Task,
 )
 from roles.next_moves import lower_risk, related_roles, safer_roles
-from roles.views.common import HISTORY_FIELDS, of_kind
+from roles.views.common import of_kind, public_history
 
 
 @public_cache
@@ -87,14 +87,7 @@ def can_preview(user):
 
 
 def render_role_file(request, edition):
-    history = list(
-        Edition.objects.public()
-        .filter(role=edition.role_id)
-        .newest_first()
-        .only(*HISTORY_FIELDS)
-    )
-    for item in history:
-        item.role = edition.role  # links to permalinks without a query per edition
+    history = public_history(edition)
     current = history[0] if history else None
     earlier = [
         e for e in history if (e.year, e.quarter) < (edition.year, edition.quarter)
