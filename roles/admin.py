@@ -66,8 +66,13 @@ class SectorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+# Numbers in the inlines need a few digits' width, not a text field's.
+NARROW_NUMBER = {"widget": forms.NumberInput(attrs={"class": "narrow-number"})}
+
+
 class AlternateTitleInline(admin.TabularInline):
     model = AlternateTitle
+    formfield_overrides = {models.PositiveSmallIntegerField: NARROW_NUMBER}
     extra = 0
     fields = ["title", "slug", "note", "position"]
     prepopulated_fields = {"slug": ["title"]}
@@ -116,6 +121,9 @@ class RoleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [EditionListInline, AlternateTitleInline, RoleRedirectInline]
     formfield_overrides = {models.TextField: {"form_class": PlainTextField}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
     actions = ["start_next_quarter"]
 
     def save_related(self, request, form, formsets, change):
@@ -191,21 +199,32 @@ class ContentsInline(admin.TabularInline):
 
 class TaskInline(ContentsInline):
     model = Task
-    # Two text columns side by side must fit a 1366 px window.
+    # The task, its reason and four small fields fit a 1366 px window.
     formfield_overrides = {
-        models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 44})}
+        models.DecimalField: NARROW_NUMBER,
+        models.PositiveSmallIntegerField: NARROW_NUMBER,
     }
     fields = ["kind", "position", "text", "reason", "exposure", "time_share"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        columns = {"text": 32, "reason": 20}
+        if db_field.name in columns:
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 2, "cols": columns[db_field.name]}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class EditionSkillInline(ContentsInline):
     model = EditionSkill
+    formfield_overrides = {models.PositiveSmallIntegerField: NARROW_NUMBER}
     fields = ["kind", "position", "skill"]
     autocomplete_fields = ["skill"]
 
 
 class EditionSourceInline(ContentsInline):
     model = EditionSource
+    formfield_overrides = {models.PositiveSmallIntegerField: NARROW_NUMBER}
     fields = ["position", "source", "detail"]
     autocomplete_fields = ["source"]
 
@@ -248,6 +267,9 @@ class EditionAdmin(admin.ModelAdmin):
         "audit_trail",
     ]
     inlines = [TaskInline, EditionSkillInline, EditionSourceInline]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
     fieldsets = [
         (
             None,
