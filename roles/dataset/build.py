@@ -105,6 +105,15 @@ SOURCES = [
     },
 ]
 
+# The licence texts of the sources above, copied beside the derived files.
+LICENSE_FILES = [
+    "BLS_public_domain.txt",
+    "CC-BY-4.0_NOTICE.txt",
+    "eloundou_GPTs-are-GPTs_LICENSE_MIT.txt",
+    "microsoft_working-with-ai_LICENSE.txt",
+    "microsoft_working-with-ai_NOTICE.md",
+]
+
 ATTRIBUTION = [
     "Source: U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics (OEWS), "
     "May 2024 national estimates (May 2023 for the trend). Public domain.",

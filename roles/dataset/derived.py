@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from roles.dataset.build import ATTRIBUTION
+from roles.dataset.build import ATTRIBUTION, LICENSE_FILES
 from roles.dataset.raw import DatasetError
 
 RELEASES = "releases"
@@ -59,8 +59,8 @@ def write_credits(folder, raw_dir):
     """The licences and credit lines, since the MIT and CC BY terms travel with the data."""
     folder = Path(folder)
     (folder / "LICENSES").mkdir(parents=True, exist_ok=True)
-    for licence in sorted((Path(raw_dir) / "LICENSES").glob("*")):
-        shutil.copyfile(licence, folder / "LICENSES" / licence.name)
+    for name in LICENSE_FILES:  # only the sources the files are built from
+        shutil.copyfile(Path(raw_dir) / "LICENSES" / name, folder / "LICENSES" / name)
     lines = ["# Data-built role files: sources and credit", "", GENERATED_NOTE, ""]
     lines += [f"- {line}" for line in ATTRIBUTION]
     lines += ["", "Licence texts and notices are in `LICENSES/`.", ""]
