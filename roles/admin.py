@@ -124,6 +124,7 @@ class RoleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
     actions = ["start_next_quarter"]
 
     def save_related(self, request, form, formsets, change):
@@ -270,6 +271,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (
             None,

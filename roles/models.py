@@ -615,7 +615,6 @@ class Edition(Quarterly, models.Model):
     def display_summary(self):
         return self.summary or self.role.summary
 
-
     @property
     def has_factors(self):
         factors = (

@@ -233,8 +233,21 @@ def test_updates_list_both_releases_with_their_movers(two_releases, client):
     assert "Chief Executives" in notes
     assert "Software Developers" in notes  # new
     assert "Electricians" in notes  # retired
+    # The release's table lists the files whose risk moved, and counts the rest.
+    assert "no change, from" not in notes
+    steady = second_revised_without_a_move()
+    assert steady == 1  # the retitled Data Entry Keyers
+    assert "1 more file was revised with no change in its risk score" in notes
     index = visible_text(client.get("/").content.decode())
     assert "Edition 2027 Q1" in index
+
+
+def second_revised_without_a_move():
+    return sum(
+        1
+        for edition in Edition.objects.filter(release__quarter=1).with_previous()
+        if edition.previous_risk == edition.risk_score
+    )
 
 
 def test_nothing_published_was_deleted(two_releases):

@@ -113,9 +113,14 @@ def release_notes(release, editions):
         if release
         else []
     )
+    # A release revises hundreds of files at once: its table lists those whose
+    # risk moved; editorial editions are few, and each is listed.
+    listed = [e for e in revised if e.risk_delta] if release else revised
     return {
         "summary": releases.release_summary(len(revised), len(new), len(retired)),
         "revised": revised,
+        "listed": listed,
+        "steady": len(revised) - len(listed),
         "moved": sum(1 for edition in revised if edition.risk_delta),
         "band_changes": sum(1 for edition in revised if edition.band_changed),
         "new": new,
