@@ -190,6 +190,7 @@ def move_release(release, user, to, on):
     Edition.objects.filter(release=release).update(
         status=to, published_on=on, updated_by=user, updated_at=timezone.now()
     )
+    releases.touch_roles(release)
     release.refresh_from_db()
     return release
 

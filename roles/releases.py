@@ -673,6 +673,16 @@ def publish_roles(release):
     search.index_roles(Role.objects.filter(pk__in=[role.pk for role in roles]))
 
 
+def touch_roles(release):
+    """Mark the release's roles changed, so open data's validators change too.
+
+    Bulk writes skip auto_now; a retirement writes nothing else at all.
+    """
+    Role.objects.filter(
+        Q(retired_in=release) | Q(pk__in=release.editions.values("role"))
+    ).update(updated_at=timezone.now())
+
+
 def restore_roles(release):
     """After an unpublish: each role's title and summary from its newest public edition."""
     for role in Role.objects.filter(editions__release=release).distinct():

@@ -520,3 +520,19 @@ def test_shipping_dates_published_files_and_undates_withdrawn_ones(
     run_import("--ship", "--derived", str(derived))
     meta, _ = read_derived(release_path(derived, 2027, 1))
     assert meta["release"]["published_on"] is None
+
+
+def test_open_data_validators_change_when_a_release_retires_a_role(
+    sectors, tmp_path, first_raw, client, make_role, make_edition
+):
+    build(first_raw, tmp_path / "one")
+    publishing.publish_release(DataRelease.objects.get(), None)
+    gone = make_role("typesetters", title="Typesetters", origin=Role.Origin.DATASET)
+    make_edition(gone, year=2026, quarter=3)
+    before = client.get("/api/roles.json")["ETag"]
+    build(first_raw, tmp_path / "two")
+    assert client.get("/api/roles.json")["ETag"] == before  # a draft changes nothing
+    publishing.publish_release(DataRelease.objects.drafts().get(), None)
+    response = client.get("/api/roles.json", HTTP_IF_NONE_MATCH=before)
+    assert response.status_code == 200
+    assert "typesetters" not in response.content.decode()
