@@ -330,10 +330,10 @@ class DataRelease(Quarterly, models.Model):
         help_text="The day it goes public; a future day schedules it.",
     )
     vintages = models.JSONField(
-        default=dict,
+        default=list,
         blank=True,
         editable=False,
-        help_text="The vintage of every source the release was built from.",
+        help_text="Each source the release was built from, with its vintage: [source, vintage] pairs.",
     )
     digest = models.CharField(
         max_length=64,

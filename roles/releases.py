@@ -148,7 +148,7 @@ def build_release(meta, records, quarter=None, *, allow_past=False):
         year=year,
         quarter=number,
         digest=data_digest(meta, records),
-        vintages=meta.get("vintages", {}),
+        vintages=meta["vintages"],
     )
     plan = Plan()
     Builder(release, meta, records, sectors, plan).run()
@@ -423,7 +423,7 @@ def figures(record, meta):
         key: record[key]
         for key in ("skill_vulnerability", "task_automation", "ai_complementarity")
     }
-    oews = meta.get("vintages", {}).get("OEWS", "May 2024")
+    oews = meta["oews_vintage"]
     return {
         **factors,
         "title": record["title"],

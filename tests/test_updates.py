@@ -102,7 +102,7 @@ def release(quarter, make_role, make_edition, today):
         status=DataRelease.Status.PUBLISHED,
         published_on=today - datetime.timedelta(days=30),
         digest="0" * 64,
-        vintages={"O*NET": "29.3", "OEWS": "May 2024"},
+        vintages=[["O*NET", "29.3"], ["OEWS", "May 2024"]],
         counts={"changed": 1, "new": 1, "retired": 1, "unchanged": 5},
         notes="The 2026 Q2 data release rebuilds the data-built role files.",
     )

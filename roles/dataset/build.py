@@ -41,12 +41,15 @@ from roles.dataset.raw import FILES, DatasetError, Report
 
 DATA_VINTAGE = "O*NET 29.3, BLS OEWS May 2024, Eloundou et al. 2024, Microsoft 2025"
 # The vintage of each source, recorded on the data release built from it.
-VINTAGES = {
-    "O*NET": "29.3 (skills 29.2)",
-    "BLS OEWS": "May 2024 (May 2023 for the trend)",
-    "Eloundou et al.": "2024",
-    "Microsoft Working with AI": "2025",
-}
+OEWS_VINTAGE = "May 2024"
+# Pairs, not a mapping: the order is the reading order (PostgreSQL's jsonb
+# would sort a mapping's keys).
+VINTAGES = [
+    ["O*NET", "29.3 (skills 29.2)"],
+    ["BLS OEWS", f"{OEWS_VINTAGE} (May 2023 for the trend)"],
+    ["Eloundou et al.", "2024"],
+    ["Microsoft Working with AI", "2025"],
+]
 
 # Readable sectors from SOC major groups (the first two digits).
 SECTOR_OF_MAJOR_GROUP = {
@@ -279,6 +282,7 @@ def build(raw_dir):
     meta = {
         "data_vintage": DATA_VINTAGE,
         "vintages": VINTAGES,
+        "oews_vintage": OEWS_VINTAGE,
         "sources": SOURCES,
         "attribution": ATTRIBUTION,
         "coverage": {

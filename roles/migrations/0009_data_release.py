@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 ('quarter', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)])),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', editable=False, max_length=10)),
                 ('published_on', models.DateField(blank=True, editable=False, help_text='The day it goes public; a future day schedules it.', null=True)),
-                ('vintages', models.JSONField(blank=True, default=dict, editable=False, help_text='The vintage of every source the release was built from.')),
+                ('vintages', models.JSONField(blank=True, default=list, editable=False, help_text='Each source the release was built from, with its vintage: [source, vintage] pairs.')),
                 ('digest', models.CharField(editable=False, help_text='SHA-256 of the derived data the release was built from.', max_length=64)),
                 ('counts', models.JSONField(blank=True, default=dict, editable=False)),
                 ('problems', models.JSONField(blank=True, default=list, editable=False, help_text='What the build found wrong; a release with problems cannot be published.')),
