@@ -7,7 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from roles.models import Edition, EditionSkill, Sector, Skill
+from roles.models import DataRelease, Edition, EditionSkill, Sector, Skill
 
 
 class SiteSitemap(Sitemap):
@@ -63,12 +63,20 @@ class UpdatesSitemap(SiteSitemap):
     priority = 0.4
 
     def items(self):
-        return list(
-            Edition.objects.public()
+        """Quarters with public editions or a public data release, newest first."""
+        last = {
+            (row["year"], row["quarter"]): row["last"]
+            for row in Edition.objects.public()
             .values("year", "quarter")
             .annotate(last=Max("published_on"))
-            .order_by("-year", "-quarter")
-        )
+        }
+        for release in DataRelease.objects.public():  # one may only retire roles
+            key = (release.year, release.quarter)
+            last[key] = max(filter(None, [last.get(key), release.published_on]))
+        return [
+            {"year": year, "quarter": quarter, "last": day}
+            for (year, quarter), day in sorted(last.items(), reverse=True)
+        ]
 
     def location(self, item):
         return reverse("roles:updates_quarter", args=[item["year"], item["quarter"]])

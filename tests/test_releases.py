@@ -293,6 +293,10 @@ def test_a_draft_release_shows_nothing_to_readers(sectors, tmp_path, first_raw, 
     assert client.get("/roles/chief-executives/2026-q4/").status_code == 404
     assert "Chief Executives" not in client.get("/api/roles.json").content.decode()
     assert "2026 Q4" not in visible_text(client.get("/updates/").content.decode())
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "chief-executives" not in sitemap
+    assert "/updates/2026-q4/" not in sitemap
+    assert client.get("/updates/2026-q4/").status_code == 404
 
 
 def test_a_release_is_never_for_a_past_quarter(sectors, tmp_path, first_raw):
@@ -502,6 +506,7 @@ def test_a_release_that_only_retires_has_release_notes(
     assert "The 2027 Q1 data release" in notes
     assert "2027 Q1" in visible_text(client.get("/updates/").content.decode())
     assert client.get("/roles/typesetters/").status_code == 301
+    assert "/updates/2027-q1/" in client.get("/sitemap.xml").content.decode()
 
 
 def test_shipping_dates_published_files_and_undates_withdrawn_ones(
