@@ -341,12 +341,6 @@ class DataRelease(Quarterly, models.Model):
         help_text="SHA-256 of the derived data the release was built from.",
     )
     counts = models.JSONField(default=dict, blank=True, editable=False)
-    problems = models.JSONField(
-        default=list,
-        blank=True,
-        editable=False,
-        help_text="What the build found wrong; a release with problems cannot be published.",
-    )
     flags = models.JSONField(
         default=list,
         blank=True,

@@ -138,7 +138,7 @@ def release_problems(release):
         )
         .order_by("role__title")
     )
-    reasons = list(release.problems)
+    reasons = []
     for edition in editions:
         found = problems_with(
             edition,

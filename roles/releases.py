@@ -114,7 +114,6 @@ class Plan:
     """What a build found; stored on the release for its review page."""
 
     counts: dict = field(default_factory=lambda: defaultdict(int))
-    problems: list = field(default_factory=list)
     flags: list = field(default_factory=list)
     covered: dict = field(default_factory=dict)
 
@@ -153,7 +152,6 @@ def build_release(meta, records, quarter=None, *, allow_past=False):
     plan = Plan()
     Builder(release, meta, records, sectors, plan).run()
     release.counts = dict(plan.counts)
-    release.problems = plan.problems
     release.flags = plan.flags
     # A shipped release brings the notes its editors wrote; a new one gets a draft.
     release.notes = meta.get("release", {}).get("notes") or draft_notes(release, meta)
@@ -193,7 +191,6 @@ class Builder:
         self.skills = sync_skills(records)
 
     def run(self):
-        built = []
         for record in self.records:
             holder = editorial_holder(record, self.editorial)
             if holder is not None:
@@ -211,14 +208,13 @@ class Builder:
                 self.plan.counts["new"] += 1
             else:
                 self.plan.counts["changed"] += 1
-            built.append(self.edition_for(role, record, digest, previous))
+            self.edition_for(role, record, digest, previous)
         self.retire(self.roles.values())
         redirect_covered(self.plan.covered, self.records)
         self.plan.counts["relations changed"] = sync_relations(
             self.records, self.plan.covered
         )
         self.plan.counts["roles"] = len(self.records)
-        return built
 
     def new_role(self, record):
         slug = record["slug"]

@@ -67,7 +67,6 @@ class Migration(migrations.Migration):
                 ('vintages', models.JSONField(blank=True, default=list, editable=False, help_text='Each source the release was built from, with its vintage: [source, vintage] pairs.')),
                 ('digest', models.CharField(editable=False, help_text='SHA-256 of the derived data the release was built from.', max_length=64)),
                 ('counts', models.JSONField(blank=True, default=dict, editable=False)),
-                ('problems', models.JSONField(blank=True, default=list, editable=False, help_text='What the build found wrong; a release with problems cannot be published.')),
                 ('flags', models.JSONField(blank=True, default=list, editable=False, help_text="Reviewed files whose editor's words rely on figures this release changes.")),
                 ('notes', models.TextField(blank=True, help_text="Shown on the quarter's release notes. Drafted by the build; edit before publishing.", verbose_name='release notes')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),

@@ -168,5 +168,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{release}: {state}; {summary} ({seconds:.1f} s).")
         )
-        for problem in release.problems:
-            self.stdout.write(f"  problem: {problem}")
+        for problem in publishing.release_problems(release):
+            self.stdout.write(f"  blocks publishing: {problem}")
+        for flag in release.flags:
+            self.stdout.write(f"  to check: {flag['role']}: {flag['message']}")
