@@ -529,6 +529,10 @@ class DataReleaseAdmin(admin.ModelAdmin):
     def retired(self, release):
         return release.counts.get("retired", 0)
 
+    def view_on_site(self, release):
+        # The quarter's release notes exist only once the release is public.
+        return release.get_absolute_url() if release.is_public else None
+
     def has_add_permission(self, request):
         return False  # releases are built by `import_dataset --raw`
 
