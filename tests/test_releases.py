@@ -16,6 +16,7 @@ from django.db import connection
 
 from roles import publishing, releases
 from roles.caching import bump_content_version
+from roles.dataset.derived import read_derived, release_path
 from roles.models import DataRelease, Edition, Role
 from tests.html import visible_text
 from tests.test_dataset import SAMPLE, run_import
@@ -489,15 +490,18 @@ def test_an_editors_open_draft_takes_the_release_figures(
     assert release.counts["editor drafts updated"] == 1
 
 
-def test_a_release_that_only_retires_has_release_notes(
-    sectors, tmp_path, first_raw, client, make_role, make_edition
-):
+@pytest.fixture
+def only_retiring(sectors, tmp_path, first_raw, make_role, make_edition):
+    """A published release, then a role the data dropped: builds the next one."""
     build(first_raw, tmp_path / "one")
     publishing.publish_release(DataRelease.objects.get(), None)
-    # An occupation the data has since dropped, with a published file.
     gone = make_role("typesetters", title="Typesetters", origin=Role.Origin.DATASET)
     make_edition(gone, year=2026, quarter=3)
-    build(first_raw, tmp_path / "two")
+    return lambda: build(first_raw, tmp_path / "two")
+
+
+def test_a_release_that_only_retires_has_release_notes(only_retiring, client):
+    only_retiring()
     release = DataRelease.objects.drafts().get()
     assert (release.counts["retired"], release.counts["unchanged"]) == (1, 4)
     assert not release.editions.exists()
@@ -516,8 +520,6 @@ def test_shipping_dates_published_files_and_undates_withdrawn_ones(
     first, second, _, derived = two_releases
     DataRelease.objects.filter(pk=second.pk).update(notes="Our own notes.")
     run_import("--ship", "--derived", str(derived))
-    from roles.dataset.derived import read_derived, release_path
-
     meta, _ = read_derived(release_path(derived, 2027, 1))
     assert meta["release"]["published_on"] == second.published_on.isoformat()
     assert meta["release"]["notes"] == "Our own notes."
@@ -529,14 +531,10 @@ def test_shipping_dates_published_files_and_undates_withdrawn_ones(
 
 
 def test_open_data_validators_change_when_a_release_retires_a_role(
-    sectors, tmp_path, first_raw, client, make_role, make_edition
+    only_retiring, client
 ):
-    build(first_raw, tmp_path / "one")
-    publishing.publish_release(DataRelease.objects.get(), None)
-    gone = make_role("typesetters", title="Typesetters", origin=Role.Origin.DATASET)
-    make_edition(gone, year=2026, quarter=3)
     before = client.get("/api/roles.json")["ETag"]
-    build(first_raw, tmp_path / "two")
+    only_retiring()
     assert client.get("/api/roles.json")["ETag"] == before  # a draft changes nothing
     publishing.publish_release(DataRelease.objects.drafts().get(), None)
     response = client.get("/api/roles.json", HTTP_IF_NONE_MATCH=before)
