@@ -540,3 +540,20 @@ def test_open_data_validators_change_when_a_release_retires_a_role(
     response = client.get("/api/roles.json", HTTP_IF_NONE_MATCH=before)
     assert response.status_code == 200
     assert "typesetters" not in response.content.decode()
+
+
+def test_editors_edit_a_draft_releases_notes_but_not_a_published_ones(
+    sectors, tmp_path, first_raw, client, editor_user
+):
+    build(first_raw, tmp_path)
+    release = DataRelease.objects.get()
+    client.force_login(editor_user)
+    page = f"/admin/roles/datarelease/{release.pk}/change/"
+    response = client.post(page, {"notes": "Our notes.\r\nSecond line."})
+    assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.notes == "Our notes.\nSecond line."
+    publishing.publish_release(release, None)
+    assert client.post(page, {"notes": "Changed after."}).status_code == 403
+    release.refresh_from_db()
+    assert release.notes == "Our notes.\nSecond line."
