@@ -354,8 +354,9 @@ class Builder:
         }
         socs = {role.soc_code for role in leaving}
         for role in leaving:
-            if role.retired_in_id is not None and role.retired_in.is_public:
-                continue  # retired by an earlier release
+            retired = role.retired_in
+            if retired is not None and retired.status == DataRelease.Status.PUBLISHED:
+                continue  # retired by an earlier release, public or scheduled
             holder = next(
                 (
                     self.plan.covered[record["slug"]]

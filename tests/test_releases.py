@@ -6,6 +6,7 @@ built from them are published in turn, through the admin as a publisher would.
 """
 
 import csv
+import datetime
 import re
 import shutil
 import threading
@@ -13,6 +14,7 @@ import threading
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.utils import timezone
 
 from roles import publishing, releases
 from roles.caching import bump_content_version
@@ -452,8 +454,6 @@ def test_an_editors_words_survive_the_next_release(
 
 
 def test_default_quarter_follows_the_calendar(db):
-    import datetime
-
     assert releases.default_quarter(datetime.date(2026, 12, 2)) == (2026, 4)
     assert releases.quarter_of(datetime.date(2027, 4, 1)) == (2027, 2)
     assert releases.next_quarter(2026, 4) == (2027, 1)
@@ -557,3 +557,18 @@ def test_editors_edit_a_draft_releases_notes_but_not_a_published_ones(
     assert client.post(page, {"notes": "Changed after."}).status_code == 403
     release.refresh_from_db()
     assert release.notes == "Our notes.\nSecond line."
+
+
+def test_a_scheduled_retirement_survives_the_next_build(
+    sectors, tmp_path, first_raw, second_raw, client
+):
+    build(first_raw, tmp_path)
+    publishing.publish_release(DataRelease.objects.get(), None)
+    build(second_raw, tmp_path)
+    scheduled = DataRelease.objects.drafts().get()
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    publishing.publish_release(scheduled, None, later)
+    assert client.get("/roles/electricians/").status_code == 200  # not yet
+    build(second_raw, tmp_path, "--quarter", "2027-q2")
+    assert DataRelease.objects.drafts().get().counts.get("retired", 0) == 0
+    assert Role.objects.get(soc_code=DROPPED_LATER).retired_in == scheduled
