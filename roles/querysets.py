@@ -44,6 +44,10 @@ class DataReleaseQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-year", "-quarter")
 
+    def latest_public(self):
+        """The newest public release: the index's edition."""
+        return self.public().newest_first().first()
+
 
 class RoleQuerySet(models.QuerySet):
     def with_public_editions(self):

@@ -47,6 +47,8 @@ from roles.models import (
 DIGEST_VERSION = "3:release"
 # The editor's words on a data-built file; the release writes the rest.
 EDITOR_TEXT = ("headline", "brief", "key_takeaways", "leverage")
+# The three factors of the score, as the record names them.
+FACTOR_FIELDS = [factor.field for factor in scoring.FACTORS]
 # Figures an editor's text may rest on: a change flags the file for review.
 WATCHED_FIGURES = {
     "risk_score": "AI risk",
@@ -184,9 +186,21 @@ class Builder:
         self.editorial = list(Role.objects.filter(origin=Role.Origin.EDITORIAL))
         self.roles = {
             role.soc_code: role
-            for role in Role.objects.filter(origin=Role.Origin.DATASET)
+            for role in Role.objects.filter(origin=Role.Origin.DATASET).select_related(
+                "retired_in"
+            )
         }
+        self.holders = {}  # SOC code -> the editorial role that covers it
         self.latest = latest_data_editions()
+        # Editions the roles already have in the release's quarter, in one query.
+        self.of_quarter = {
+            edition.role_id: edition
+            for edition in Edition.objects.filter(
+                role__origin=Role.Origin.DATASET,
+                year=release.year,
+                quarter=release.quarter,
+            )
+        }
         self.sources = sync_sources(meta["sources"])
         self.skills = sync_skills(records)
 
@@ -196,6 +210,7 @@ class Builder:
             if holder is not None:
                 self.plan.counts["covered by an editorial file"] += 1
                 self.plan.covered[record["slug"]] = holder
+                self.holders[record["soc"]] = holder
                 continue
             role = self.roles.pop(record["soc"], None)
             digest = record_digest(record)
@@ -234,11 +249,10 @@ class Builder:
 
     def edition_for(self, role, record, digest, previous):
         """The role's draft of the release's quarter: an editor's open one, or a new one."""
-        draft = Edition.objects.filter(
-            role=role, year=self.release.year, quarter=self.release.quarter
-        ).first()
+        draft = self.of_quarter.get(role.pk)
         if draft is not None and is_legacy(draft):
-            return adopt(draft, self.release, generated_text(record, digest))
+            adopt(draft, self.release, generated_text(record, digest))
+            return
         if draft is not None and draft.status == Edition.Status.PUBLISHED:
             # An editor published this quarter's edition: it stays as it is.
             self.plan.counts["waiting for the next release"] += 1
@@ -250,7 +264,7 @@ class Builder:
                     "edition; its new data waits for the next release.",
                 }
             )
-            return None
+            return
         generated = generated_text(record, digest)
         # The editor's words come from their open draft, else the last edition.
         written = draft if draft is not None else previous
@@ -279,7 +293,6 @@ class Builder:
         self.write_contents(edition, record, placements)
         if kept and previous is not None:
             self.flag_changed_figures(role, previous, edition, kept)
-        return edition
 
     def write_contents(self, edition, record, placements):
         tasks = []
@@ -357,15 +370,7 @@ class Builder:
             retired = role.retired_in
             if retired is not None and retired.status == DataRelease.Status.PUBLISHED:
                 continue  # retired by an earlier release, public or scheduled
-            holder = next(
-                (
-                    self.plan.covered[record["slug"]]
-                    for record in self.records
-                    if record["soc"] == role.soc_code
-                    and record["slug"] in self.plan.covered
-                ),
-                None,
-            )
+            holder = self.holders.get(role.soc_code)
             previous = self.latest.get(role.pk)
             codes = previous.generated.get("onet_codes", []) if previous else []
             successor_soc = next(
@@ -398,7 +403,6 @@ def is_legacy(edition):
 def adopt(edition, release, generated):
     """Record which release made a legacy edition; what it shows stays as it was."""
     Edition.objects.filter(pk=edition.pk).update(release=release, generated=generated)
-    return edition
 
 
 def latest_data_editions():
@@ -416,13 +420,9 @@ def latest_data_editions():
 
 def figures(record, meta):
     """The edition's fields that come straight from the role's data."""
-    factors = {
-        key: record[key]
-        for key in ("skill_vulnerability", "task_automation", "ai_complementarity")
-    }
     oews = meta["oews_vintage"]
     return {
-        **factors,
+        **{key: record[key] for key in FACTOR_FIELDS},
         "title": record["title"],
         "summary": record["summary"],
         "uncertainty": record["uncertainty"],
@@ -445,12 +445,7 @@ def figures(record, meta):
 
 
 def generated_text(record, digest):
-    risk = scoring.risk_score(
-        *(
-            record[key]
-            for key in ("skill_vulnerability", "task_automation", "ai_complementarity")
-        )
-    )
+    risk = scoring.risk_score(*(record[key] for key in FACTOR_FIELDS))
     return {
         "digest": digest,
         "onet_codes": record["onet_codes"],
@@ -650,7 +645,11 @@ def publish_roles(release):
         ["title", "summary", "retired_in", "successor", "search_text"],
         batch_size=500,
     )
-    taken = set(Role.objects.values_list("slug", flat=True))
+    taken = set(
+        Role.objects.filter(
+            slug__in=[redirect.old_slug for redirect in redirects]
+        ).values_list("slug", flat=True)
+    )
     RoleRedirect.objects.bulk_create(
         [redirect for redirect in redirects if redirect.old_slug not in taken],
         ignore_conflicts=True,

@@ -69,7 +69,7 @@ def index_summary(current):
 
 def index_edition(summary):
     """The index's edition: its latest public data release, else its newest edition."""
-    release = DataRelease.objects.public().newest_first().first()
+    release = DataRelease.objects.latest_public()
     if release is not None:
         return {"published_on": release.published_on, "label": release.label}
     latest = max(summary, key=lambda row: row[1:4], default=None)

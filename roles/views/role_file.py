@@ -154,7 +154,7 @@ def carried_forward_in(edition):
     """The newer data release that left this data-built file's edition current."""
     if edition.role.origin != Role.Origin.DATASET:
         return None
-    latest = DataRelease.objects.public().newest_first().first()
+    latest = DataRelease.objects.latest_public()
     if latest is None or (latest.year, latest.quarter) <= (
         edition.year,
         edition.quarter,
