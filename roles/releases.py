@@ -576,7 +576,7 @@ def counted(number, singular, plural):
     return f"{number:,} {singular if number == 1 else plural}"
 
 
-def release_summary(revised, new, retired, unchanged=0):
+def release_summary(revised, new, retired):
     """One sentence on what a release did, naming only what happened."""
     parts = []
     if revised:
@@ -586,11 +586,6 @@ def release_summary(revised, new, retired, unchanged=0):
     if retired:
         parts.append(f"{counted(retired, 'occupation', 'occupations')} left the data")
     sentence = "; ".join(parts) or "no file changes"
-    if unchanged:
-        sentence += (
-            f"; the data of {counted(unchanged, 'file', 'files')} did not change, "
-            "so they keep their last edition"
-        )
     return sentence[0].upper() + sentence[1:] + "."
 
 
@@ -603,11 +598,9 @@ def draft_notes(release, meta):
     return " ".join(
         [
             opening,
+            # The notes page and the review page count the unchanged files.
             release_summary(
-                counts.get("changed", 0),
-                counts.get("new", 0),
-                counts.get("retired", 0),
-                counts.get("unchanged", 0),
+                counts.get("changed", 0), counts.get("new", 0), counts.get("retired", 0)
             ),
         ]
     )
