@@ -148,7 +148,8 @@ class Role(models.Model):
         """Rebuild the search text from the title and all other names, and save it."""
         titles = list(self.alternate_titles.values_list("title", flat=True))
         titles += self.data_titles.splitlines()
-        text = search.search_text(self.title, titles)
+        international = self.esco_titles.values_list("label", flat=True)
+        text = search.search_text(self.title, titles, international)
         if text != self.search_text:
             self.search_text = text
             Role.objects.filter(pk=self.pk).update(search_text=text)
@@ -216,6 +217,36 @@ class AlternateTitle(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class EscoTitle(models.Model):
+    """A European name of the job (ESCO), reached through the ESCO–O*NET crosswalk.
+
+    Kept apart from O*NET's titles: one ESCO occupation often reaches several
+    roles, so these names rank below a role's own and redirect only when they
+    name one role.
+    """
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="esco_titles")
+    label = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    esco_code = models.CharField("ESCO code", max_length=20)
+    isco_group = models.CharField("ISCO-08 group", max_length=4)
+    preferred = models.BooleanField(
+        default=False, help_text="ESCO's preferred label, not an alternative one."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["role", "position"]
+        verbose_name = "ESCO title"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "slug"], name="esco_title_once"),
+        ]
+        indexes = [models.Index(fields=["slug"])]
+
+    def __str__(self):
+        return self.label
 
 
 class Skill(models.Model):
@@ -483,6 +514,99 @@ class Edition(Quarterly, models.Model):
         blank=True,
         help_text="Shown under the figure: where it comes from.",
     )
+    # The BLS Employment Projections: counts include the self-employed.
+    outlook_period = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text='The projection decade, e.g. "2024–34"; blank means no projection.',
+    )
+    employment_base = models.PositiveIntegerField(
+        "employment at the projection's start",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Wage-and-salary and self-employed workers, BLS Employment Projections.",
+    )
+    employment_projected = models.PositiveIntegerField(
+        "projected employment", null=True, blank=True, editable=False
+    )
+    employment_change = models.IntegerField(
+        "projected change in employment", null=True, blank=True, editable=False
+    )
+    employment_change_pct = models.DecimalField(
+        "projected change, percent",
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    all_occupations_change_pct = models.DecimalField(
+        "projected change for all occupations, percent",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    annual_openings = models.PositiveIntegerField(
+        "openings a year",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Average annual openings over the projection decade.",
+    )
+    self_employed_pct = models.DecimalField(
+        "percent self-employed",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    entry_education = models.CharField(
+        "typical entry education", max_length=100, blank=True, editable=False
+    )
+    work_experience = models.CharField(
+        "work experience in a related occupation",
+        max_length=100,
+        blank=True,
+        editable=False,
+    )
+    job_training = models.CharField(
+        "typical on-the-job training", max_length=100, blank=True, editable=False
+    )
+    # Observed AI use (Anthropic Economic Index): evidence beside the score, not in it.
+    observed_source = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="The release file the observed exposure was read from; blank means "
+        "the edition predates it. Set with no exposure: the occupation has no row.",
+    )
+    observed_exposure = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0–1 as published; 0 is measured (not seen), empty is no data.",
+    )
+    observed_rank = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Rank among occupations with any observed exposure (1 is highest); "
+        "none for a zero.",
+    )
+    observed_ranked = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="How many occupations have any observed exposure.",
+    )
     title = models.CharField(
         max_length=150,
         blank=True,
@@ -546,6 +670,29 @@ class Edition(Quarterly, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Figures the data releases write onto every edition, editorial ones too:
+    # they travel to the next quarter's draft with the editor's fields.
+    OUTLOOK_FIELDS = (
+        "outlook_period",
+        "employment_base",
+        "employment_projected",
+        "employment_change",
+        "employment_change_pct",
+        "all_occupations_change_pct",
+        "annual_openings",
+        "self_employed_pct",
+        "entry_education",
+        "work_experience",
+        "job_training",
+    )
+    OBSERVED_FIELDS = (
+        "observed_source",
+        "observed_exposure",
+        "observed_rank",
+        "observed_ranked",
+    )
+    EVIDENCE_FIELDS = OUTLOOK_FIELDS + OBSERVED_FIELDS
+
     objects = EditionQuerySet.as_manager()
 
     class Meta:
@@ -572,6 +719,16 @@ class Edition(Quarterly, models.Model):
             percent_check("exposure_beta_gpt4", "edition"),
             percent_check("exposure_beta_human", "edition"),
             percent_check("ai_applicability", "edition"),
+            models.CheckConstraint(
+                condition=Q(observed_exposure__isnull=True)
+                | Q(observed_exposure__gte=0, observed_exposure__lte=1),
+                name="edition_observed_exposure_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(observed_rank__isnull=True)
+                | Q(observed_exposure__gt=0, observed_rank__lte=F("observed_ranked")),
+                name="edition_observed_rank_only_for_use",
+            ),
             models.CheckConstraint(
                 condition=Q(horizon_min_years__isnull=True)
                 | Q(horizon_max_years__isnull=True)
@@ -610,6 +767,15 @@ class Edition(Quarterly, models.Model):
         return self.summary or self.role.summary
 
     @property
+    def has_outlook(self):
+        return bool(self.outlook_period)
+
+    @property
+    def has_observed_evidence(self):
+        """Whether the edition was built with the observed-use files (a value or not)."""
+        return bool(self.observed_source)
+
+    @property
     def has_factors(self):
         factors = (
             self.skill_vulnerability,
@@ -631,6 +797,19 @@ class Edition(Quarterly, models.Model):
 
 
 class Task(models.Model):
+    # What a copy of the task keeps (position and edition aside).
+    COPIED_FIELDS = (
+        "kind",
+        "text",
+        "exposure",
+        "time_share",
+        "onet_task_id",
+        "reason",
+        "observed_use",
+        "automation_share",
+        "augmentation_share",
+    )
+
     class Kind(models.TextChoices):
         AI = "ai", "AI will handle"
         HUMAN = "human", "You stay relevant"
@@ -654,6 +833,33 @@ class Task(models.Model):
         blank=True,
         editable=False,
         help_text="The O*NET task statement this task comes from.",
+    )
+    # Observed AI use of the task (Anthropic Economic Index): empty is no data.
+    observed_use = models.DecimalField(
+        "observed use (task penetration)",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="0–1, labor_market_impacts/task_penetration.csv; 0 is not seen.",
+    )
+    automation_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Share of the task's conversations that automate (directive, feedback "
+        "loop), March 2025 release.",
+    )
+    augmentation_share = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Share that augments (iteration, validation, learning), March 2025 release.",
     )
     reason = models.CharField(
         max_length=300,

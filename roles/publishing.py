@@ -15,8 +15,6 @@ from roles.caching import bump_content_version
 from roles.models import (
     DataRelease,
     Edition,
-    EditionSkill,
-    EditionSource,
     Role,
     Task,
 )
@@ -205,19 +203,6 @@ def unpublish_release(release, user):
     return release
 
 
-# Everything an editor fills in travels to the next quarter's draft; the
-# edition's identity, state, note for the quarter and audit fields do not.
-NOT_COPIED = {"id", "role", "year", "quarter", "status", "published_on", "change_note"}
-
-
-def copied_fields():
-    return [
-        field.name
-        for field in Edition._meta.concrete_fields
-        if field.editable and field.name not in NOT_COPIED
-    ]
-
-
 def draft_quarter(source, today=None):
     """The quarter after the source edition, or the current one if that is past."""
     following = releases.next_quarter(source.year, source.quarter)
@@ -251,9 +236,9 @@ def start_next_quarter(role, user, take_over=True):
             created_by=user,
             updated_by=user,
             generated=source.generated,
-            **{field: getattr(source, field) for field in copied_fields()},
+            **{field: getattr(source, field) for field in releases.copied_fields()},
         )
-        copy_contents(source, draft)
+        releases.copy_contents(source, draft)
         if role.origin == Role.Origin.DATASET and take_over:
             role.origin = Role.Origin.EDITORIAL
             role.save(update_fields=["origin", "updated_at"])
@@ -265,40 +250,6 @@ def start_next_quarter(role, user, take_over=True):
             f"quarter, {draft.label}."
         )
     return draft, note
-
-
-def copy_contents(source, draft):
-    Task.objects.bulk_create(
-        Task(
-            edition=draft,
-            kind=task.kind,
-            text=task.text,
-            position=task.position,
-            exposure=task.exposure,
-            time_share=task.time_share,
-            onet_task_id=task.onet_task_id,
-            reason=task.reason,
-        )
-        for task in source.tasks.all()
-    )
-    EditionSkill.objects.bulk_create(
-        EditionSkill(
-            edition=draft,
-            skill_id=item.skill_id,
-            kind=item.kind,
-            position=item.position,
-        )
-        for item in source.edition_skills.all()
-    )
-    EditionSource.objects.bulk_create(
-        EditionSource(
-            edition=draft,
-            source_id=item.source_id,
-            detail=item.detail,
-            position=item.position,
-        )
-        for item in source.edition_sources.all()
-    )
 
 
 def audit_trail(edition, limit=20):

@@ -33,6 +33,7 @@ from roles.models import (
     Edition,
     EditionSkill,
     EditionSource,
+    EscoTitle,
     Role,
     RoleRedirect,
     RoleRelation,
@@ -44,11 +45,15 @@ from roles.models import (
 )
 
 # Bumped when the import starts storing something new about a role.
-DIGEST_VERSION = "3:release"
+DIGEST_VERSION = "4:evidence"
 # The editor's words on a data-built file; the release writes the rest.
 EDITOR_TEXT = ("headline", "brief", "key_takeaways", "leverage")
 # The three factors of the score, as the record names them.
 FACTOR_FIELDS = [factor.field for factor in scoring.FACTORS]
+# Everything an editor fills in, and the evidence, travels to the next
+# quarter's draft; the edition's identity, state, note for the quarter and
+# audit fields do not.
+NOT_COPIED = {"id", "role", "year", "quarter", "status", "published_on", "change_note"}
 # Figures an editor's text may rest on: a change flags the file for review.
 WATCHED_FIGURES = {
     "risk_score": "AI risk",
@@ -211,6 +216,7 @@ class Builder:
                 self.plan.counts["covered by an editorial file"] += 1
                 self.plan.covered[record["slug"]] = holder
                 self.holders[record["soc"]] = holder
+                self.editorial_edition(holder, record)
                 continue
             role = self.roles.pop(record["soc"], None)
             digest = record_digest(record)
@@ -294,6 +300,58 @@ class Builder:
         if kept and previous is not None:
             self.flag_changed_figures(role, previous, edition, kept)
 
+    def editorial_edition(self, role, record):
+        """An editorial file gets the release's evidence only in a new draft edition.
+
+        The draft copies the file's latest public edition and joins the
+        release, so the evidence goes public with it. A published edition of
+        the quarter waits for the next release; an editor's own draft gets the
+        evidence but stays the editor's to publish.
+        """
+        if "outlook" not in self.meta:
+            return  # a release from before the evidence: replayed as it was
+        generated = {"esco": esco_names(record)}
+        editions = Edition.objects.filter(role=role).newest_first()
+        existing = editions.filter(
+            year=self.release.year, quarter=self.release.quarter
+        ).first()
+        if existing is not None and existing.status == Edition.Status.PUBLISHED:
+            self.plan.counts["waiting for the next release"] += 1
+            self.plan.flags.append(
+                {
+                    "role": role.title,
+                    "slug": role.slug,
+                    "message": f"Its {existing.label} edition is already published; "
+                    "the outlook and observed use wait for the next release.",
+                }
+            )
+            return
+        values = evidence(record, self.meta)
+        if existing is not None:
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.generated = {**existing.generated, **generated}
+            existing.save()
+            self.plan.counts["editor drafts updated"] += 1
+            return
+        source = editions.public().first() or editions.first()
+        if source is None:
+            return
+        draft = Edition.objects.create(
+            role=role,
+            year=self.release.year,
+            quarter=self.release.quarter,
+            release=self.release,
+            status=Edition.Status.DRAFT,
+            generated=generated,
+            **{name: getattr(source, name) for name in copied_fields()} | values,
+        )
+        if not source.has_outlook:
+            draft.change_note = NEW_EVIDENCE_NOTE
+            draft.save(update_fields=["change_note"])
+        copy_contents(source, draft)
+        self.plan.counts["editorial"] += 1
+
     def write_contents(self, edition, record, placements):
         tasks = []
         for kind in Task.Kind:
@@ -307,6 +365,7 @@ class Builder:
                         text=task["text"],
                         exposure=task["exposure"],
                         onet_task_id=task.get("id"),
+                        **task_evidence(task),
                     )
                 )
         for task_id, (_, _, text) in placements.items():
@@ -391,6 +450,52 @@ class Builder:
             self.plan.counts["retired"] += 1
 
 
+NEW_EVIDENCE_NOTE = (
+    "New this quarter: the BLS 2024–34 employment outlook and observed AI use from "
+    "the Anthropic Economic Index, beside the score (which is unchanged by them)."
+)
+
+
+def copied_fields():
+    """The edition fields a copy keeps: the editor's and the evidence."""
+    editable = [
+        field.name
+        for field in Edition._meta.concrete_fields
+        if field.editable and field.name not in NOT_COPIED
+    ]
+    return [*editable, *Edition.EVIDENCE_FIELDS]
+
+
+def copy_contents(source, draft):
+    """The source edition's tasks, skills and sources, copied onto the draft."""
+    Task.objects.bulk_create(
+        Task(
+            edition=draft,
+            position=task.position,
+            **{name: getattr(task, name) for name in Task.COPIED_FIELDS},
+        )
+        for task in source.tasks.all()
+    )
+    EditionSkill.objects.bulk_create(
+        EditionSkill(
+            edition=draft,
+            skill_id=item.skill_id,
+            kind=item.kind,
+            position=item.position,
+        )
+        for item in source.edition_skills.all()
+    )
+    EditionSource.objects.bulk_create(
+        EditionSource(
+            edition=draft,
+            source_id=item.source_id,
+            detail=item.detail,
+            position=item.position,
+        )
+        for item in source.edition_sources.all()
+    )
+
+
 def is_legacy(edition):
     """A published edition from before releases: the release it belongs to adopts it."""
     return (
@@ -441,7 +546,50 @@ def figures(record, meta):
         "prior_us_workers": record["prior_us_workers"],
         "prior_mean_salary": record["prior_mean_salary"],
         "data_vintage": meta["data_vintage"],
+        **evidence(record, meta),
     }
+
+
+def evidence(record, meta):
+    """Outlook and observed AI use: what every edition of the release carries,
+    editorial ones included. Empty where the release has no such files."""
+    fields = dict.fromkeys(Edition.EVIDENCE_FIELDS)
+    fields.update(outlook_period="", entry_education="", work_experience="")
+    fields.update(job_training="", observed_source="")
+    outlook = record.get("outlook")
+    if outlook:
+        fields.update(
+            {key: value for key, value in outlook.items() if key != "period"},
+            outlook_period=outlook["period"],
+            all_occupations_change_pct=meta["outlook"]["all_occupations_change_pct"],
+        )
+    if "observed" in meta:
+        files = meta["observed"]
+        fields["observed_source"] = (
+            f"Anthropic Economic Index ({files['exposure_release']}), "
+            f"{files['exposure_file']}"
+        )
+        observed = record.get("observed") or {}
+        fields["observed_exposure"] = observed.get("exposure")
+        fields["observed_rank"] = observed.get("rank")
+        fields["observed_ranked"] = observed.get("ranked")
+    return fields
+
+
+def task_evidence(task):
+    return {
+        "observed_use": task.get("observed_use"),
+        "automation_share": task.get("automation"),
+        "augmentation_share": task.get("augmentation"),
+    }
+
+
+def esco_names(record):
+    """The record's ESCO occupations, compact: [code, ISCO group, label, alternatives]."""
+    return [
+        [item["code"], item["isco"], item["label"], item["alt"]]
+        for item in record.get("esco", [])
+    ]
 
 
 def generated_text(record, digest):
@@ -450,6 +598,7 @@ def generated_text(record, digest):
         "digest": digest,
         "onet_codes": record["onet_codes"],
         "alternate_titles": record["alternate_titles"],
+        "esco": esco_names(record),
         "headline": prose.headline(record, risk),
         "brief": prose.brief(record),
         "key_takeaways": "",
@@ -609,16 +758,24 @@ def draft_notes(release, meta):
 def publish_roles(release):
     """Bring the roles of a release's editions up to date, with bulk writes only.
 
-    Bulk writes send no signals, so publishing bumps the cache version once.
+    A data-built role takes the edition's title, summary and O*NET names; an
+    editorial role keeps its editors' names. Every role takes the edition's
+    ESCO names. Bulk writes send no signals, so publishing bumps the cache
+    version once.
     """
     editions = (
         Edition.objects.filter(release=release)
         .select_related("role")
         .only("role", "title", "summary", "generated")
     )
-    roles, names, redirects = [], {}, []
+    roles, names, redirects, international = [], {}, [], {}
     for edition in editions:
         role = edition.role
+        international[role.pk] = edition.generated.get("esco", [])
+        roles.append(role)
+        if role.origin == Role.Origin.EDITORIAL:
+            names[role.pk] = role_names(role)
+            continue
         names[role.pk] = edition.generated.get("alternate_titles", [])
         if edition.title and edition.title != role.title:
             # Retitled: the address stays; the new title's leads to it too,
@@ -631,8 +788,10 @@ def publish_roles(release):
         role.summary = edition.summary or role.summary
         role.retired_in = None
         role.successor = None
-        role.search_text = search.search_text(role.title, names[role.pk])
-        roles.append(role)
+    for role in roles:
+        role.search_text = search.search_text(
+            role.title, names[role.pk], esco_labels(international[role.pk])
+        )
     Role.objects.bulk_update(
         roles,
         ["title", "summary", "retired_in", "successor", "search_text"],
@@ -647,19 +806,78 @@ def publish_roles(release):
         [redirect for redirect in redirects if redirect.old_slug not in taken],
         ignore_conflicts=True,
     )
-    AlternateTitle.objects.filter(role__in=roles).delete()
+    data_built = [role for role in roles if role.origin == Role.Origin.DATASET]
+    AlternateTitle.objects.filter(role__in=data_built).delete()
     AlternateTitle.objects.bulk_create(
         (
             AlternateTitle(
                 role=role, title=title, slug=slug_for(title)[:200], position=position
             )
-            for role in roles
+            for role in data_built
             for position, title in enumerate(dict.fromkeys(names[role.pk]))
         ),
         batch_size=2000,
         ignore_conflicts=True,
     )
+    EscoTitle.objects.filter(role__in=roles).delete()
+    EscoTitle.objects.bulk_create(
+        (
+            title
+            for role in roles
+            for title in esco_titles(role, names[role.pk], international[role.pk])
+        ),
+        batch_size=2000,
+    )
     search.index_roles(Role.objects.filter(pk__in=[role.pk for role in roles]))
+
+
+def role_names(role):
+    """An editorial role's own other names: its editors' and O*NET's."""
+    return [
+        *role.alternate_titles.values_list("title", flat=True),
+        *role.data_titles.splitlines(),
+    ]
+
+
+def esco_labels(international):
+    """Every ESCO name in the compact form: preferred labels first, then alternatives."""
+    preferred = [label for _, _, label, _ in international]
+    return [*preferred, *(alt for *_, alts in international for alt in alts)]
+
+
+def esco_titles(role, own_names, international):
+    """The role's ESCO names, each once: preferred labels, then alternatives.
+
+    ESCO occupations whose label is one of the role's own names come first
+    (they are surely this job), then the rest, most specific first. Only
+    alternatives that are already an own name are left out.
+    """
+    own = {slug_for(name) for name in [role.title, *own_names]}
+    international = sorted(international, key=lambda item: slug_for(item[2]) not in own)
+    names = [(code, isco, label, True) for code, isco, label, _ in international]
+    names += [
+        (code, isco, alt, False)
+        for code, isco, _, alts in international
+        for alt in alts
+        if slug_for(alt) not in own
+    ]
+    titles, taken = [], set()
+    for code, isco, name, preferred in names:
+        slug = slug_for(name)[:200]
+        if slug and slug not in taken:
+            taken.add(slug)
+            titles.append(
+                EscoTitle(
+                    role=role,
+                    label=name[:200],
+                    slug=slug,
+                    esco_code=code,
+                    isco_group=isco,
+                    preferred=preferred,
+                    position=len(titles),
+                )
+            )
+    return titles
 
 
 def touch_roles(release):

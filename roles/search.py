@@ -30,15 +30,22 @@ def tokens(query):
     return normalize(query).split()[:MAX_TOKENS]
 
 
-def search_text(title, other_titles):
-    return " | ".join(normalize(text) for text in [title, *other_titles] if text)
+# Between a role's own names and its ESCO names, and between ESCO names: not
+# "|", so an exact ESCO name never counts as an exact name of the role's own.
+INTERNATIONAL = " ~ "
+
+
+def search_text(title, other_titles, international=()):
+    own = " | ".join(normalize(text) for text in [title, *other_titles] if text)
+    labels = [normalize(text) for text in international if text]
+    return own + "".join(f"{INTERNATIONAL}{label}" for label in labels if label)
 
 
 def search(editions, query):
     """Editions whose role matches every word of `query`, best matches first.
 
     First the way the phrase meets the names (the exact title, then an exact
-    other name, then a title holding the first word), then the engine's own
+    other name, then an exact ESCO name, then a title holding the first word), then the engine's own
     ranking, then the larger occupation, which is likelier the one meant.
     """
     words = tokens(query)
@@ -63,13 +70,20 @@ def phrase_rank(phrase, first_word):
     return Case(
         When(
             Q(role__search_text=phrase)
-            | Q(role__search_text__startswith=f"{phrase} |"),
+            | Q(role__search_text__startswith=f"{phrase} |")
+            | Q(role__search_text__startswith=f"{phrase}{INTERNATIONAL}"),
             then=Value(4),
         ),
         When(
             Q(role__search_text__contains=f"| {phrase} |")
+            | Q(role__search_text__contains=f"| {phrase}{INTERNATIONAL}")
             | Q(role__search_text__endswith=f"| {phrase}"),
             then=Value(3),
+        ),
+        When(
+            Q(role__search_text__contains=f"~ {phrase} ~")
+            | Q(role__search_text__endswith=f"~ {phrase}"),
+            then=Value(2),
         ),
         When(role__title__icontains=first_word, then=Value(1)),
         default=Value(0),

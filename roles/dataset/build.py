@@ -11,6 +11,14 @@ from decimal import Decimal
 from django.utils.text import slugify
 
 from roles import scoring
+from roles.dataset.anthropic import (
+    OBSERVED_RELEASE,
+    TASK_RELEASE,
+    read_automation,
+    read_observed_exposure,
+    read_task_penetration,
+    task_evidence,
+)
 from roles.dataset.crosswalk import read_crosswalk
 from roles.dataset.eloundou import (
     TASKS_PER_COLUMN,
@@ -18,6 +26,7 @@ from roles.dataset.eloundou import (
     read_labels,
     split_tasks,
 )
+from roles.dataset.esco import ACKNOWLEDGMENT, esco_by_soc
 from roles.dataset.microsoft import read_applicability
 from roles.dataset.oews import read_oews
 from roles.dataset.onet import (
@@ -37,9 +46,13 @@ from roles.dataset.onet import (
     related_of,
     skills_of,
 )
+from roles.dataset.projections import PERIOD, read_projections
 from roles.dataset.raw import FILES, DatasetError, Report
 
-DATA_VINTAGE = "O*NET 29.3, BLS OEWS May 2024, Eloundou et al. 2024, Microsoft 2025"
+DATA_VINTAGE = (
+    "O*NET 29.3, BLS OEWS May 2024, BLS Employment Projections 2024–34, "
+    "Eloundou et al. 2024, Microsoft 2025, Anthropic Economic Index 2025–26, ESCO v1.2.1"
+)
 # The vintage of each source, recorded on the data release built from it.
 OEWS_VINTAGE = "May 2024"
 # Pairs, not a mapping: the order is the reading order (PostgreSQL's jsonb
@@ -49,6 +62,9 @@ VINTAGES = [
     ["BLS OEWS", f"{OEWS_VINTAGE} (May 2023 for the trend)"],
     ["Eloundou et al.", "2024"],
     ["Microsoft Working with AI", "2025"],
+    ["BLS Employment Projections", PERIOD],
+    ["Anthropic Economic Index", f"{OBSERVED_RELEASE} (tasks: {TASK_RELEASE})"],
+    ["ESCO", "v1.2.1 (crosswalk to O*NET-SOC 2019)"],
 ]
 
 # Readable sectors from SOC major groups (the first two digits).
@@ -106,6 +122,36 @@ SOURCES = [
         "year": 2025,
         "detail": "AI applicability, assisting vs performing; arXiv:2507.07935, CC BY 4.0",
     },
+    {
+        "publisher": "U.S. Bureau of Labor Statistics",
+        "title": "Employment Projections 2024–34, Tables 1.2 and 1.10",
+        "url": "https://www.bls.gov/emp/tables.htm",
+        "year": 2025,
+        "detail": "10-year outlook, openings, entry education and training",
+    },
+    {
+        "publisher": "Anthropic (Massenkoff & McCrory)",
+        "title": "Anthropic Economic Index: labor market impacts, March 2026",
+        "url": "https://huggingface.co/datasets/Anthropic/EconomicIndex",
+        "year": 2026,
+        "detail": "observed exposure (job_exposure.csv) and task penetration "
+        "(task_penetration.csv); CC BY",
+    },
+    {
+        "publisher": "Anthropic (Handa et al.)",
+        "title": "Anthropic Economic Index, release of 27 March 2025",
+        "url": "https://huggingface.co/datasets/Anthropic/EconomicIndex",
+        "year": 2025,
+        "detail": "automation vs augmentation by task "
+        "(automation_vs_augmentation_by_task.csv); CC BY",
+    },
+    {
+        "publisher": "European Commission",
+        "title": "ESCO v1.2.1 occupations and the ESCO–O*NET-SOC crosswalk",
+        "url": "https://esco.ec.europa.eu/",
+        "year": 2024,
+        "detail": "European job titles and ISCO-08 groups; modified by Takeover Meter",
+    },
 ]
 
 # The licence texts of the sources above, copied beside the derived files.
@@ -115,6 +161,8 @@ LICENSE_FILES = [
     "eloundou_GPTs-are-GPTs_LICENSE_MIT.txt",
     "microsoft_working-with-ai_LICENSE.txt",
     "microsoft_working-with-ai_NOTICE.md",
+    "anthropic_economic_index_NOTICE.txt",
+    "ESCO_NOTICE.txt",
 ]
 
 ATTRIBUTION = [
@@ -129,6 +177,12 @@ ATTRIBUTION = [
     "AI applicability scores: Tomlinson, Jaffe, Wang, Counts & Suri (2025), Working with AI: "
     "Measuring the Applicability of Generative AI to Occupations, arXiv:2507.07935; data from "
     "github.com/microsoft/working-with-ai, CC BY 4.0.",
+    "Source: Employment Projections program, U.S. Bureau of Labor Statistics (2024–34, "
+    "Tables 1.2 and 1.10). Public domain.",
+    "Observed AI use: Anthropic Economic Index (Anthropic, March 2026: Massenkoff & McCrory, "
+    "labor market impacts; March 2025: Handa et al., automation vs augmentation by task), CC BY.",
+    f"{ACKNOWLEDGMENT} ESCO v1.2.1 and the ESCO–O*NET crosswalk; Takeover Meter has "
+    "modified them (labels matched to roles through the crosswalk).",
 ]
 
 
@@ -150,6 +204,10 @@ def build(raw_dir):
     skills = read_skills(raw_dir)
     job_zones = read_job_zones(raw_dir)
     related = read_related(raw_dir)
+    outlook, all_occupations_change = read_projections(raw_dir)
+    observed = read_observed_exposure(raw_dir)
+    penetration = read_task_penetration(raw_dir)
+    automation = read_automation(raw_dir)
 
     for code in sorted(exposure):
         soc = crosswalk.get(code)
@@ -224,6 +282,8 @@ def build(raw_dir):
         slugs[slug] = occupation.soc
         prior = oews_2023.get(occupation.soc)
         tasks_split, task_counts = split_tasks(role_tasks, labels)
+        for task in (task for column in tasks_split.values() for task in column):
+            task.update(task_evidence(task, penetration, automation))
         main_code = next((code for code in codes if code.endswith(".00")), codes[0])
         records.append(
             {
@@ -275,10 +335,25 @@ def build(raw_dir):
                 "skills": skills_of(codes, skills, technology),
                 "job_zone": job_zone_of(codes, job_zones),
                 "related_soc": related_of(codes, related, crosswalk, occupation.soc),
+                "outlook": outlook.get(occupation.soc),
+                "observed": observed.get(occupation.soc),
             }
         )
+    international = esco_by_soc(
+        raw_dir, {record["soc"]: record["onet_codes"] for record in records}
+    )
+    for record in records:
+        record["esco"] = international.get(record["soc"], [])
     covered = sum(record["us_workers"] or 0 for record in records)
     total = sum(occupation.workers or 0 for occupation in oews.values())
+
+    def coverage_of(has):
+        kept = [record for record in records if has(record)]
+        return {
+            "roles": len(kept),
+            "us_workers": sum(record["us_workers"] or 0 for record in kept),
+        }
+
     meta = {
         "data_vintage": DATA_VINTAGE,
         "vintages": VINTAGES,
@@ -290,6 +365,23 @@ def build(raw_dir):
             "oews_detailed_occupations": len(oews),
             "us_workers_covered": covered,
             "us_workers_in_detailed_occupations": total,
+            "outlook": coverage_of(lambda record: record["outlook"]),
+            "observed_exposure": coverage_of(lambda record: record["observed"]),
+            "observed_use_above_zero": coverage_of(
+                lambda record: record["observed"] and record["observed"]["rank"]
+            ),
+            "esco": coverage_of(lambda record: record["esco"]),
+        },
+        "outlook": {
+            "period": PERIOD,
+            "all_occupations_change_pct": all_occupations_change,
+        },
+        "observed": {
+            "exposure_file": "labor_market_impacts/job_exposure.csv",
+            "exposure_release": OBSERVED_RELEASE,
+            "task_file": "labor_market_impacts/task_penetration.csv",
+            "automation_file": "release_2025_03_27/automation_vs_augmentation_by_task.csv",
+            "automation_release": TASK_RELEASE,
         },
         "choices": {
             "tasks_per_column": TASKS_PER_COLUMN,

@@ -26,6 +26,14 @@ FILES = {
     "oews_2023": "oews/national_M2023_dl.csv",
     "crosswalk": "crosswalk/nem_onet_to_soc_crosswalk.csv",
     "applicability": "microsoft/soc_metrics.csv",
+    "projections": "bls_ep/ep_2024-34_table_1.2_occupational_projections.csv",
+    "openings": "bls_ep/ep_2024-34_table_1.10_separations_openings.csv",
+    "observed_exposure": "anthropic/labor_market_impacts/job_exposure.csv",
+    "task_penetration": "anthropic/labor_market_impacts/task_penetration.csv",
+    "task_statements_2025": "anthropic/release_2025_03_27/onet_task_statements.csv",
+    "automation_2025": "anthropic/release_2025_03_27/automation_vs_augmentation_by_task.csv",
+    "esco_occupations": "esco/occupations_en_v1.2.1.csv",
+    "esco_crosswalk": "esco/esco_to_onet-soc_2019.csv",
 }
 
 

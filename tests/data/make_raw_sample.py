@@ -51,6 +51,15 @@ BY_SOC = {
     "oews/national_M2024_dl.csv": "OCC_CODE",
     "oews/national_M2023_dl.csv": "OCC_CODE",
     "microsoft/soc_metrics.csv": "SOC Code",
+    "bls_ep/ep_2024-34_table_1.2_occupational_projections.csv": "2024 National Employment Matrix code",
+    "bls_ep/ep_2024-34_table_1.10_separations_openings.csv": "2024 National Employment Matrix code",
+}
+# Paralegals keep no observed-exposure row: the "no data" state.
+OBSERVED_SOC = SOC_CODES - {"23-2011"}
+TASK_FILES = {
+    "anthropic/labor_market_impacts/task_penetration.csv": "task",
+    "anthropic/release_2025_03_27/automation_vs_augmentation_by_task.csv": "task_name",
+    "anthropic/release_2025_03_27/onet_task_statements.csv": "Task",
 }
 
 
@@ -70,12 +79,51 @@ def cut(source, target, column, keep):
         handle.writelines(kept)
 
 
+def task_key(text):
+    return " ".join(text.split()).lower()
+
+
+def cut_rows(source, target, keep_row):
+    """Like cut, for files whose quoted fields hold newlines (rows rewritten as CSV)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(
+            [rows[0], *(row for row in rows[1:] if keep_row(rows[0], row))]
+        )
+
+
 def main(raw, sample):
     raw, sample = Path(raw), Path(sample)
     for name, column in BY_ONET.items():
         cut(raw / name, sample / name, column, ONET_CODES)
     for name, column in BY_SOC.items():
         cut(raw / name, sample / name, column, SOC_CODES)
+    name = "anthropic/labor_market_impacts/job_exposure.csv"
+    cut(raw / name, sample / name, "occ_code", OBSERVED_SOC)
+    with (raw / "onet/Task Statements.txt").open(encoding="utf-8") as handle:
+        tasks = {
+            task_key(row["Task"])
+            for row in csv.DictReader(handle, delimiter="\t")
+            if row["O*NET-SOC Code"] in ONET_CODES
+        }
+    for name, column in TASK_FILES.items():
+        cut_rows(
+            raw / name,
+            sample / name,
+            lambda header, row, column=column: task_key(row[header.index(column)])
+            in tasks,
+        )
+    crosswalk = "esco/esco_to_onet-soc_2019.csv"
+    cut(raw / crosswalk, sample / crosswalk, "O*NET-SOC 2019 Code", ONET_CODES)
+    with (sample / crosswalk).open(newline="", encoding="utf-8") as handle:
+        esco_codes = {row["ESCO/ISCO Code"] for row in csv.DictReader(handle)}
+    cut_rows(
+        raw / "esco/occupations_en_v1.2.1.csv",
+        sample / "esco/occupations_en_v1.2.1.csv",
+        lambda header, row: row[header.index("code")] in esco_codes,
+    )
     shutil.copytree(raw / "LICENSES", sample / "LICENSES", dirs_exist_ok=True)
 
 
