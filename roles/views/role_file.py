@@ -18,6 +18,7 @@ from roles.models import (
     DataRelease,
     Edition,
     EditionSkill,
+    EscoTitle,
     Resource,
     Role,
     RoleRedirect,
@@ -48,23 +49,35 @@ def redirect_retired_slug(slug):
     """Another address of a role moves permanently to it; anything else is a 404.
 
     A retired slug (an old data-built file) or the slug of one of the role's
-    other names: /roles/clinical-coder/ is the Medical Coder. A name that
+    other names: /roles/clinical-coder/ is the Medical Coder. A European
+    (ESCO) name counts only where no role has the name as its own. A name that
     several roles share leads to a search for it instead.
     """
     moved = RoleRedirect.objects.select_related("role").filter(old_slug=slug).first()
     if moved is not None:
         return HttpResponsePermanentRedirect(moved.role.get_absolute_url())
     public = Edition.objects.public().values("role")
-    names = list(
-        AlternateTitle.objects.filter(slug=slug, role__in=public)
+    names = [
+        (name.title, name.role)
+        for name in two_roles_named(AlternateTitle.objects, slug, public)
+    ] or [
+        (name.label, name.role)
+        for name in two_roles_named(EscoTitle.objects, slug, public)
+    ]
+    if len(names) == 1:
+        return HttpResponsePermanentRedirect(names[0][1].get_absolute_url())
+    if names:
+        return redirect(f"{reverse('roles:search')}?{urlencode({'q': names[0][0]})}")
+    raise Http404("No role has this address.")
+
+
+def two_roles_named(names, slug, public):
+    """Up to two public roles with a name of this slug (one row per role)."""
+    return list(
+        names.filter(slug=slug, role__in=public)
         .select_related("role")
         .order_by("role_id")[:2]
     )
-    if len({name.role_id for name in names}) == 1:
-        return HttpResponsePermanentRedirect(names[0].role.get_absolute_url())
-    if names:
-        return redirect(f"{reverse('roles:search')}?{urlencode({'q': names[0].title})}")
-    raise Http404("No role has this address.")
 
 
 @public_cache
