@@ -327,6 +327,10 @@ class Builder:
             )
             return
         values = evidence(record, self.meta)
+        latest = existing or editions.first()
+        if latest is not None and not evidence_changed(latest, values, generated):
+            self.plan.counts["editorial unchanged"] += 1
+            return
         if existing is not None:
             for name, value in values.items():
                 setattr(existing, name, value)
@@ -574,6 +578,14 @@ def evidence(record, meta):
         fields["observed_rank"] = observed.get("rank")
         fields["observed_ranked"] = observed.get("ranked")
     return fields
+
+
+def evidence_changed(edition, values, generated):
+    """Whether the release's evidence differs from what the edition carries."""
+    return edition.generated.get("esco") != generated["esco"] or any(
+        getattr(edition, name) != Edition._meta.get_field(name).to_python(value)
+        for name, value in values.items()
+    )
 
 
 def task_evidence(task):
