@@ -118,7 +118,7 @@ class RoleAdmin(admin.ModelAdmin):
     search_fields = ["title", "soc_code", "alternate_titles__title"]
     autocomplete_fields = ["sector"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["european_names", "created_at", "updated_at"]
     inlines = [EditionListInline, AlternateTitleInline, RoleRedirectInline]
     formfield_overrides = {models.TextField: {"form_class": PlainTextField}}
 
@@ -126,6 +126,18 @@ class RoleAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     actions = ["start_next_quarter"]
+
+    @admin.display(description="European names (ESCO)")
+    def european_names(self, role):
+        """Read-only: the data releases write them, through the ESCO–O*NET crosswalk."""
+        names = list(role.esco_titles.values_list("label", "preferred"))
+        if not names:
+            return "None yet: they come with a data release."
+        preferred = [label for label, is_preferred in names if is_preferred]
+        return (
+            f"{len(names)} names, searchable; preferred labels: {', '.join(preferred[:8])}"
+            + ("…" if len(preferred) > 8 else "")
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -266,6 +278,7 @@ class EditionAdmin(admin.ModelAdmin):
         "updated_by",
         "updated_at",
         "audit_trail",
+        *Edition.EVIDENCE_FIELDS,
     ]
     inlines = [TaskInline, EditionSkillInline, EditionSourceInline]
 
@@ -315,6 +328,26 @@ class EditionAdmin(admin.ModelAdmin):
                 "fields": [
                     ("exposure_beta_gpt4", "exposure_beta_human", "uncertainty"),
                     "ai_applicability",
+                ],
+            },
+        ),
+        (
+            "Outlook and observed AI use",
+            {
+                "classes": ["collapse"],
+                "description": "Written by the data releases (BLS Employment Projections, "
+                "Anthropic Economic Index); shown beside the score, never part of it.",
+                "fields": [
+                    ("outlook_period", "employment_base", "employment_projected"),
+                    ("employment_change", "employment_change_pct"),
+                    (
+                        "all_occupations_change_pct",
+                        "annual_openings",
+                        "self_employed_pct",
+                    ),
+                    ("entry_education", "work_experience", "job_training"),
+                    "observed_source",
+                    ("observed_exposure", "observed_rank", "observed_ranked"),
                 ],
             },
         ),
