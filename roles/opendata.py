@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from roles import scoring
+from roles.dataset.anthropic import OBSERVED_RELEASE, TASK_RELEASE
+from roles.dataset.esco import ACKNOWLEDGMENT
+from roles.dataset.projections import PERIOD
+from roles.dataset.raw import FILES
 
 LICENCE = {
     "name": "CC BY 4.0",
@@ -83,6 +87,50 @@ DATA_SOURCES = (
         "CC BY 4.0.",
         "Tomlinson et al. 2025, Microsoft (CC BY 4.0)",
     ),
+    DataSource(
+        f"BLS Employment Projections {PERIOD}",
+        "https://www.bls.gov/emp/",
+        "The 10-year outlook: employment in 2024 and 2034, the change, annual "
+        "openings, the self-employed share, typical entry education, work "
+        "experience and on-the-job training",
+        "Public domain",
+        "Source: Employment Projections program, U.S. Bureau of Labor Statistics "
+        f"({PERIOD}, Tables 1.2 and 1.10). Public domain.",
+        f"BLS Employment Projections {PERIOD} (public domain)",
+    ),
+    DataSource(
+        f"Anthropic Economic Index, {OBSERVED_RELEASE}: labor market impacts",
+        "https://huggingface.co/datasets/Anthropic/EconomicIndex",
+        "Observed AI use: each occupation’s observed exposure and rank, and each "
+        "task’s observed use",
+        "CC BY",
+        f"Anthropic Economic Index (Anthropic, {OBSERVED_RELEASE}), CC BY. "
+        "Massenkoff & McCrory, Labor market impacts of AI: a new measure and early "
+        "evidence; files labor_market_impacts/job_exposure.csv and "
+        "labor_market_impacts/task_penetration.csv, unmodified.",
+        f"Anthropic Economic Index (Anthropic, {OBSERVED_RELEASE}), CC BY",
+    ),
+    DataSource(
+        f"Anthropic Economic Index, {TASK_RELEASE}: automation and augmentation",
+        "https://huggingface.co/datasets/Anthropic/EconomicIndex",
+        "How much of a task’s observed use automates rather than augments the work",
+        "CC BY",
+        f"Anthropic Economic Index (Anthropic, {TASK_RELEASE}), CC BY. Handa et al., "
+        "Which Economic Tasks are Performed with AI? Evidence from Millions of Claude "
+        "Conversations; file release_2025_03_27/automation_vs_augmentation_by_task.csv, "
+        "whose columns Takeover Meter adds up into automation and augmentation shares.",
+        f"Anthropic Economic Index (Anthropic, {TASK_RELEASE}), CC BY",
+    ),
+    DataSource(
+        "ESCO v1.2.1 occupations and the ESCO–O*NET crosswalk",
+        "https://esco.ec.europa.eu/",
+        "European names of each job and their ISCO-08 groups",
+        "ESCO reuse conditions (free reuse with acknowledgment)",
+        f"{ACKNOWLEDGMENT} ESCO v1.2.1 occupations (English) and the joint European "
+        "Commission / US Department of Labor ESCO–O*NET-SOC crosswalk. Takeover "
+        "Meter has modified them: labels are matched to roles through the crosswalk.",
+        f"ESCO v1.2.1 (European Commission, modified). {ACKNOWLEDGMENT}",
+    ),
 )
 ATTRIBUTION = (
     "Takeover Meter, AI exposure role files, published under CC BY 4.0.",
@@ -127,6 +175,7 @@ class Column:
     type: str
     description: str
     value: Callable[[Any], Any]
+    source: str = ""
 
 
 def field(name, type_, description):
@@ -225,6 +274,209 @@ COLUMNS = (
     ),
 )
 
+# The evidence beside the score, in the same rows. The CSV appends these after
+# its licence and attribution columns, so no earlier column moves.
+PROJECTIONS_FILE = FILES["projections"]
+OBSERVED_FILE = FILES["observed_exposure"]
+TASK_PENETRATION_FILE = FILES["task_penetration"]
+AUTOMATION_FILE = FILES["automation_2025"]
+ESCO_FILES = f"{FILES['esco_occupations']} and {FILES['esco_crosswalk']}"
+ESCO_TITLES_IN_ROW = 5
+LIST_SEPARATOR = "; "
+
+
+class Observed:
+    """The three states of observed AI use, never a silent 0."""
+
+    MEASURED = "measured"
+    NOT_SEEN = "not_seen"
+    NO_DATA = "no_data"
+
+
+def observed_state(edition):
+    """measured, not_seen (a measured 0) or no_data; None: built before the evidence."""
+    if not edition.observed_source:
+        return None
+    if edition.observed_exposure is None:
+        return Observed.NO_DATA
+    return Observed.NOT_SEEN if edition.observed_exposure == 0 else Observed.MEASURED
+
+
+def observed_state_counts():
+    """Aggregates counting the current editions in each observed state."""
+    with_evidence = ~Q(observed_source="")
+    return {
+        Observed.MEASURED: Count(
+            "pk", filter=with_evidence & Q(observed_exposure__gt=0)
+        ),
+        Observed.NOT_SEEN: Count("pk", filter=with_evidence & Q(observed_exposure=0)),
+        Observed.NO_DATA: Count(
+            "pk", filter=with_evidence & Q(observed_exposure__isnull=True)
+        ),
+        "before_evidence": Count("pk", filter=Q(observed_source="")),
+    }
+
+
+def outlook_value(edition, name):
+    """An outlook figure; null where the edition has no projection or BLS gives none."""
+    value = getattr(edition, name) if edition.has_outlook else None
+    return None if value == "" else number(value)
+
+
+def outlook_field(name, type_, description):
+    return Column(
+        name,
+        type_,
+        description,
+        lambda e: outlook_value(e, name),
+        PROJECTIONS_FILE,
+    )
+
+
+def observed_field(name, type_, description):
+    """An observed-use figure, null where the edition predates the evidence."""
+    return Column(
+        name,
+        type_,
+        description,
+        lambda e: number(getattr(e, name)) if e.has_observed_evidence else None,
+        OBSERVED_FILE,
+    )
+
+
+def preferred_esco(edition):
+    """The role's ESCO occupations by their preferred labels, most specific first.
+
+    Read from a prefetch (views add `with_esco`), so a page of rows costs one query.
+    """
+    return edition.role.preferred_esco
+
+
+def isco_groups(edition):
+    """The role's ISCO-08 groups, each once, in the order of its ESCO occupations."""
+    return list(dict.fromkeys(title.isco_group for title in preferred_esco(edition)))
+
+
+STATES = (
+    f"{Observed.MEASURED} (a value above 0), {Observed.NOT_SEEN} (a measured 0: "
+    f"not seen in the conversations studied), {Observed.NO_DATA} (the release has "
+    "no row for it), or null (built before the evidence)"
+)
+
+EVIDENCE_COLUMNS = (
+    Column(
+        "outlook_period",
+        "string",
+        "The projection decade, e.g. 2024–34; null where the edition has no outlook "
+        "(built before the projections), and then every outlook field is null.",
+        lambda e: e.outlook_period or None,
+        PROJECTIONS_FILE,
+    ),
+    outlook_field(
+        "employment_base",
+        "integer",
+        "Employment at the start of the decade (2024), people. Counts the "
+        "self-employed, so it differs from us_workers (OEWS).",
+    ),
+    outlook_field(
+        "employment_projected",
+        "integer",
+        "Projected employment at the end of the decade (2034), people.",
+    ),
+    outlook_field(
+        "employment_change",
+        "integer",
+        "Projected change over the decade, people; negative for a decline.",
+    ),
+    outlook_field(
+        "employment_change_pct",
+        "number",
+        "Projected change over the decade, percent, one decimal place.",
+    ),
+    outlook_field(
+        "all_occupations_change_pct",
+        "number",
+        "Projected change for all occupations together, percent, to compare with.",
+    ),
+    outlook_field(
+        "annual_openings",
+        "integer",
+        "Openings a year on average over the decade (growth plus workers who leave "
+        "or change occupation), people.",
+    ),
+    outlook_field(
+        "self_employed_pct", "number", "Percent of the 2024 employment self-employed."
+    ),
+    outlook_field(
+        "entry_education",
+        "string",
+        "Typical education needed for entry, in BLS’s words; null where BLS gives none.",
+    ),
+    outlook_field(
+        "work_experience",
+        "string",
+        "Work experience in a related occupation, in BLS’s words (None means none "
+        "is needed).",
+    ),
+    outlook_field(
+        "job_training",
+        "string",
+        "Typical on-the-job training to become competent, in BLS’s words.",
+    ),
+    observed_field(
+        "observed_exposure",
+        "number 0–1",
+        "Observed exposure: the share of the occupation’s work seen in Claude "
+        "conversations, weighted as its authors describe, exactly as published. "
+        "0 is a measured zero (not seen); null is no data, or an edition built "
+        "before the evidence: read observed_state. Evidence beside the score, not "
+        "part of it.",
+    ),
+    Column(
+        "observed_state",
+        "string",
+        f"What observed_exposure is: {STATES}.",
+        observed_state,
+        OBSERVED_FILE,
+    ),
+    observed_field(
+        "observed_rank",
+        "integer",
+        "Rank of observed_exposure among the occupations with any (1 is highest); "
+        "null for a measured zero and for no data.",
+    ),
+    observed_field(
+        "observed_ranked",
+        "integer",
+        "How many occupations have any observed exposure: the rank is out of this.",
+    ),
+    Column(
+        "observed_source",
+        "string",
+        "The release and file the observed figures were read from; null where the "
+        "edition predates the evidence.",
+        lambda e: e.observed_source or None,
+        OBSERVED_FILE,
+    ),
+    Column(
+        "isco_groups",
+        "list of strings",
+        "ISCO-08 unit groups (4 digits) of the role’s European (ESCO) names, through "
+        "the ESCO–O*NET crosswalk; empty where the crosswalk names none.",
+        isco_groups,
+        ESCO_FILES,
+    ),
+    Column(
+        "esco_titles",
+        "list of strings",
+        f"Up to {ESCO_TITLES_IN_ROW} ESCO preferred labels reaching the role, most "
+        "specific first (the role’s JSON has them all). One ESCO occupation often "
+        "reaches several roles.",
+        lambda e: [title.label for title in preferred_esco(e)[:ESCO_TITLES_IN_ROW]],
+        ESCO_FILES,
+    ),
+)
+
 # What /api/roles/<slug>.json adds to the row above.
 DOCUMENT_FIELDS = (
     ("summary", "string", "What the job is."),
@@ -241,7 +493,7 @@ DOCUMENT_FIELDS = (
         "tasks",
         "list of objects",
         "kind (ai: AI will handle, human: stays human), text, exposure and "
-        "time_share (0–100 or null).",
+        "time_share (0–100 or null), and the observed-use fields below.",
     ),
     ("skills", "list of objects", "kind (core or emerging), name and url."),
     ("sources", "list of objects", "publisher, title, url, year and detail."),
@@ -253,6 +505,90 @@ DOCUMENT_FIELDS = (
     ),
 )
 
+# What the role document adds for the evidence, with the file behind each.
+EVIDENCE_DOCUMENT_FIELDS = (
+    Column(
+        "esco_occupations",
+        "list of objects",
+        "Every ESCO occupation reaching the role, most specific first: label (its "
+        "preferred label), esco_code and isco_group (ISCO-08).",
+        lambda e: [
+            {
+                "label": title.label,
+                "esco_code": title.esco_code,
+                "isco_group": title.isco_group,
+            }
+            for title in preferred_esco(e)
+        ],
+        ESCO_FILES,
+    ),
+    Column(
+        "tasks[].observed_use",
+        "number 0–1",
+        "Each task’s observed use (task penetration), joined by the task’s O*NET "
+        "29.3 text; 0 is a measured zero, null no data: read observed_use_state.",
+        None,
+        TASK_PENETRATION_FILE,
+    ),
+    Column(
+        "tasks[].observed_use_state",
+        "string",
+        f"What observed_use is: {STATES}. Tasks our editors wrote are not O*NET "
+        "statements, so the file has no row for them.",
+        None,
+        TASK_PENETRATION_FILE,
+    ),
+    Column(
+        "tasks[].automation_share",
+        "number 0–1",
+        "Of the task’s observed use, the share that automates (directive plus "
+        f"feedback loop), {TASK_RELEASE} release; null where that release does not "
+        "have the task.",
+        None,
+        AUTOMATION_FILE,
+    ),
+    Column(
+        "tasks[].augmentation_share",
+        "number 0–1",
+        "The share that augments (task iteration plus validation plus learning); "
+        "with automation_share it leaves out the conversations the release could not "
+        "classify. Null where that release does not have the task.",
+        None,
+        AUTOMATION_FILE,
+    ),
+    Column(
+        "tasks_observed_source",
+        "string",
+        "The release and file of the tasks’ observed_use; null before the evidence.",
+        lambda e: source_of(e, OBSERVED_RELEASE, TASK_PENETRATION_FILE),
+        TASK_PENETRATION_FILE,
+    ),
+    Column(
+        "tasks_automation_source",
+        "string",
+        "The release and file of the automation and augmentation shares; null "
+        "before the evidence.",
+        lambda e: source_of(e, TASK_RELEASE, AUTOMATION_FILE),
+        AUTOMATION_FILE,
+    ),
+)
+
+
+def source_of(edition, release, path):
+    """A task file, named as observed_source names the occupation file."""
+    if not edition.has_observed_evidence:
+        return None
+    return f"Anthropic Economic Index ({release}), {path.removeprefix('anthropic/')}"
+
+
+def task_state(edition, value):
+    if not edition.has_observed_evidence:
+        return None
+    if value is None:
+        return Observed.NO_DATA
+    return Observed.NOT_SEEN if value == 0 else Observed.MEASURED
+
+
 # What every response carries besides the data.
 ENVELOPE_FIELDS = (
     ("licence", "object", "name and url of the licence the data is published under."),
@@ -262,7 +598,7 @@ ENVELOPE_FIELDS = (
 
 
 def row(edition):
-    return {column.name: column.value(edition) for column in COLUMNS}
+    return {column.name: column.value(edition) for column in COLUMNS + EVIDENCE_COLUMNS}
 
 
 def envelope():
@@ -283,55 +619,69 @@ def lines(text):
 
 def document(edition, history):
     """A role's current edition in full, with its public history."""
-    return row(edition) | {
-        "summary": edition.role.summary,
-        "alternate_titles": [t.title for t in edition.role.ordered_alternate_titles],
-        "headline": edition.headline,
-        "brief": paragraphs(edition.brief),
-        "key_takeaways": lines(edition.key_takeaways),
-        "workers_note": edition.workers_note,
-        "salary_note": edition.salary_note,
-        "prior_us_workers": edition.prior_us_workers,
-        "prior_mean_salary": edition.prior_mean_salary,
-        "change_note": edition.change_note,
-        "tasks": [
-            {
-                "kind": task.kind,
-                "text": task.text,
-                "exposure": number(task.exposure),
-                "time_share": number(task.time_share),
-            }
-            for task in edition.ordered_tasks
-        ],
-        "skills": [
-            {
-                "kind": item.kind,
-                "name": item.skill.name,
-                "url": absolute(item.skill.get_absolute_url()),
-            }
-            for item in edition.ordered_skills
-        ],
-        "sources": [
-            {
-                "publisher": item.source.publisher,
-                "title": item.source.title,
-                "url": item.source.url,
-                "year": item.source.year,
-                "detail": item.detail,
-            }
-            for item in edition.ordered_sources
-        ],
-        "history": [
-            {
-                "edition": edition_code(past),
-                "published_on": past.published_on.isoformat(),
-                "risk_score": past.risk_score,
-                "band": past.band.label if past.band else None,
-                "url": absolute(past.get_absolute_url()),
-            }
-            for past in history
-        ],
-    }
+    return (
+        row(edition)
+        | {
+            "summary": edition.role.summary,
+            "alternate_titles": [
+                t.title for t in edition.role.ordered_alternate_titles
+            ],
+            "headline": edition.headline,
+            "brief": paragraphs(edition.brief),
+            "key_takeaways": lines(edition.key_takeaways),
+            "workers_note": edition.workers_note,
+            "salary_note": edition.salary_note,
+            "prior_us_workers": edition.prior_us_workers,
+            "prior_mean_salary": edition.prior_mean_salary,
+            "change_note": edition.change_note,
+            "tasks": [
+                {
+                    "kind": task.kind,
+                    "text": task.text,
+                    "exposure": number(task.exposure),
+                    "time_share": number(task.time_share),
+                    "observed_use": number(task.observed_use),
+                    "observed_use_state": task_state(edition, task.observed_use),
+                    "automation_share": number(task.automation_share),
+                    "augmentation_share": number(task.augmentation_share),
+                }
+                for task in edition.ordered_tasks
+            ],
+            "skills": [
+                {
+                    "kind": item.kind,
+                    "name": item.skill.name,
+                    "url": absolute(item.skill.get_absolute_url()),
+                }
+                for item in edition.ordered_skills
+            ],
+            "sources": [
+                {
+                    "publisher": item.source.publisher,
+                    "title": item.source.title,
+                    "url": item.source.url,
+                    "year": item.source.year,
+                    "detail": item.detail,
+                }
+                for item in edition.ordered_sources
+            ],
+            "history": [
+                {
+                    "edition": edition_code(past),
+                    "published_on": past.published_on.isoformat(),
+                    "risk_score": past.risk_score,
+                    "band": past.band.label if past.band else None,
+                    "url": absolute(past.get_absolute_url()),
+                }
+                for past in history
+            ],
+        }
+        | {
+            column.name: column.value(edition)
+            for column in EVIDENCE_DOCUMENT_FIELDS
+            if column.value is not None
+        }
+    )
 
 
 class Echo:
@@ -344,20 +694,54 @@ class Echo:
 def short_credit():
     """The credit in one line for each CSV row; the full lines are on /data/."""
     sources = "; ".join(source.short for source in DATA_SOURCES)
+    end = "" if sources.endswith(".") else "."
     return (
-        f"Takeover Meter ({LICENCE['name']}). Sources: {sources}. "
+        f"Takeover Meter ({LICENCE['name']}). Sources: {sources}{end} "
         f"Credit lines and licence texts: {absolute(reverse('roles:data'))}"
     )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell: empty for null, lists joined, text never a formula.
+
+    Numbers stay numbers (a fall is -25.9); text that a spreadsheet would run
+    gets a leading apostrophe, which it shows as plain text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
+
+
+CSV_HEADER = (
+    [c.name for c in COLUMNS]
+    + ["licence", "attribution"]
+    + [c.name for c in EVIDENCE_COLUMNS]
+)
+
+
 def csv_lines(editions):
-    """The CSV, one line at a time, with the licence and credit on every row."""
+    """The CSV, one line at a time, with the licence and credit on every row.
+
+    The evidence columns come after the credit, so that no column a reader
+    already uses moves.
+    """
     writer = csv.writer(Echo())
     credit = short_credit()
-    yield writer.writerow([c.name for c in COLUMNS] + ["licence", "attribution"])
+    yield writer.writerow(CSV_HEADER)
     for edition in editions:
-        values = ["" if v is None else v for v in row(edition).values()]
-        yield writer.writerow(values + [LICENCE["name"], credit])
+        values = row(edition)
+        cells = [values[c.name] for c in COLUMNS]
+        cells += [LICENCE["name"], credit]
+        cells += [values[c.name] for c in EVIDENCE_COLUMNS]
+        yield writer.writerow([csv_cell(value) for value in cells])
 
 
 @dataclass(frozen=True)

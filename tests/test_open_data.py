@@ -7,7 +7,7 @@ import io
 import pytest
 
 from roles import opendata
-from roles.models import Edition
+from roles.models import Edition, Role
 from roles.views import open_data as open_data_views
 
 SITE = "https://takeover-meter.example"
@@ -54,7 +54,10 @@ def test_the_list_has_every_public_role_and_documented_fields_only(
     assert data["count"] == 2
     assert [row["slug"] for row in data["roles"]] == ["coder", "with-draft"]
     row = data["roles"][0]
-    assert list(row) == [column.name for column in opendata.COLUMNS]
+    # The evidence comes after the earlier fields, none of which moved.
+    assert list(row) == [
+        column.name for column in opendata.COLUMNS + opendata.EVIDENCE_COLUMNS
+    ]
     assert row["soc_code"] == "29-2072"
     assert row["risk_score"] == edition.risk_score
     assert row["band"] == edition.band.label
@@ -105,8 +108,11 @@ def test_a_role_document_has_its_contents_and_public_history(
     response = client.get("/api/roles/with-draft.json")
     assert response.status_code == 200
     data = response.json()
-    documented = [c.name for c in opendata.COLUMNS]
+    documented = [c.name for c in opendata.COLUMNS + opendata.EVIDENCE_COLUMNS]
     documented += [name for name, _, _ in opendata.DOCUMENT_FIELDS]
+    documented += [
+        c.name for c in opendata.EVIDENCE_DOCUMENT_FIELDS if "[]" not in c.name
+    ]
     documented += [name for name, _, _ in opendata.ENVELOPE_FIELDS]
     assert set(data) == set(documented)
     assert data["edition"] == "2026-q1"
@@ -118,6 +124,11 @@ def test_a_role_document_has_its_contents_and_public_history(
         "text": "with-draft task 0",
         "exposure": None,
         "time_share": None,
+        # An edition built before the evidence says nothing about observed use.
+        "observed_use": None,
+        "observed_use_state": None,
+        "automation_share": None,
+        "augmentation_share": None,
     }
     assert [s["name"] for s in data["skills"]] == ["Skill 0", "Skill 1"]
     assert data["sources"][0]["publisher"] == "Publisher 0"
@@ -157,10 +168,11 @@ def test_the_csv_round_trips_with_the_csv_module(
     assert "attachment" in response["Content-Disposition"]
     rows = csv_rows(response)
     assert [row["slug"] for row in rows] == ["coder", "with-draft"]
+    # The earlier columns keep their places; the evidence is appended.
     assert list(rows[0]) == [c.name for c in opendata.COLUMNS] + [
         "licence",
         "attribution",
-    ]
+    ] + [c.name for c in opendata.EVIDENCE_COLUMNS]
     assert rows[0]["title"] == 'Coder, "senior"'
     assert int(rows[0]["risk_score"]) == edition.risk_score
     assert rows[0]["ai_applicability"] == "5.71"
@@ -176,6 +188,14 @@ def test_the_licence_texts_travel_with_the_data(client):
     text = response.content.decode()
     assert "Copyright (c) 2024 OpenAI" in text
     assert "Attribution 4.0 International" in text or "CC BY 4.0" in text
+    # The notices of the outlook, observed use and European names too.
+    assert "==> anthropic_economic_index_NOTICE.txt <==" in text
+    assert "Data released under CC-BY" in text
+    assert "==> ESCO_NOTICE.txt <==" in text
+    assert (
+        "This service uses the ESCO classification of the European Commission." in text
+    )
+    assert "==> BLS_public_domain.txt <==" in text
 
 
 @pytest.mark.parametrize(
@@ -217,7 +237,9 @@ def test_the_etag_changes_when_an_edition_is_published_or_withdrawn(
 
 @pytest.mark.parametrize(
     "path, queries",
-    [("/api/roles.json", 3), ("/api/roles/role-0.json", 8), ("/data/roles.csv", 2)],
+    # Each with one query for the roles' ESCO names: per page of the list, per
+    # chunk of 500 rows of the CSV.
+    [("/api/roles.json", 4), ("/api/roles/role-0.json", 9), ("/data/roles.csv", 3)],
 )
 def test_open_data_keeps_a_fixed_query_count(
     client, make_role, make_edition, django_assert_num_queries, path, queries
@@ -230,5 +252,15 @@ def test_open_data_keeps_a_fixed_query_count(
         make_edition(role, quarter=quarter, tasks=20, skills=10, sources=4)
     for number in range(1, 10):
         make_edition(make_role(f"role-{number}"), tasks=20, skills=10, sources=4)
+    for other in Role.objects.all():
+        for position in range(3):
+            other.esco_titles.create(
+                label=f"{other.slug} esco {position}",
+                slug=f"{other.slug}-esco-{position}",
+                esco_code=f"1234.{position}",
+                isco_group="1234",
+                preferred=position < 2,
+                position=position,
+            )
     with django_assert_num_queries(queries):
         b"".join(client.get(path))

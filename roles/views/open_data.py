@@ -3,7 +3,7 @@
 import functools
 
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.views.decorators.http import condition, require_http_methods
 from roles import opendata, structured
 from roles.caching import public_cache
 from roles.forms import PageForm
-from roles.models import Edition
+from roles.models import Edition, EscoTitle
 from roles.views.common import DEFAULT_COMPARISON_ROLE, public_history
 
 API_PAGE_SIZE = 100
@@ -67,6 +67,17 @@ def json_response(data, status=200):
     return JsonResponse(data, status=status, json_dumps_params=compact)
 
 
+def with_esco(editions):
+    """The role's ESCO preferred labels in one query, not one per row."""
+    return editions.prefetch_related(
+        Prefetch(
+            "role__esco_titles",
+            queryset=EscoTitle.objects.filter(preferred=True).order_by("position"),
+            to_attr="preferred_esco",
+        )
+    )
+
+
 def public_editions_of(slug=None):
     editions = Edition.objects.public()
     return editions if slug is None else editions.for_role(slug)
@@ -79,7 +90,7 @@ def api_roles(request):
     form = PageForm(request.GET)
     if not form.is_valid():
         return json_response({"error": "Bad query.", "fields": form.errors}, 400)
-    editions = Edition.objects.current().with_role().order_by("role__slug")
+    editions = with_esco(Edition.objects.current().with_role().order_by("role__slug"))
     paginator = Paginator(editions, API_PAGE_SIZE)
     try:
         page = paginator.page(form.cleaned_data["page"])
@@ -108,7 +119,7 @@ def api_page_url(number):
 @open_data(public_editions_of)
 def api_role(request, slug):
     """One role's current edition in full, with its public history."""
-    edition = Edition.objects.current_for(slug).with_contents().first()
+    edition = with_esco(Edition.objects.current_for(slug).with_contents()).first()
     if edition is None:
         return json_response({"error": "No public role has this slug."}, 404)
     if edition.role.is_retired:
@@ -122,10 +133,13 @@ def api_role(request, slug):
 @public_cache(max_age=OPEN_DATA_MAX_AGE)
 @open_data(public_editions_of)
 def roles_csv(request):
-    """The whole index as CSV, streamed so that memory stays flat."""
-    editions = (
-        Edition.objects.current().with_role().order_by("role__slug").iterator(500)
-    )
+    """The whole index as CSV, streamed so that memory stays flat.
+
+    The ESCO labels come with each chunk of 500 rows: one query per chunk.
+    """
+    editions = with_esco(
+        Edition.objects.current().with_role().order_by("role__slug")
+    ).iterator(500)
     response = StreamingHttpResponse(
         opendata.csv_lines(editions), content_type="text/csv; charset=utf-8"
     )
@@ -145,13 +159,21 @@ def licences(request):
 def open_data_page(request):
     """The API and CSV: addresses, fields, licence and credit."""
     current = Edition.objects.current()
-    stamp = current.aggregate(total=Count("pk"), last=Max("published_on"))
+    stamp = current.aggregate(
+        total=Count("pk"),
+        last=Max("published_on"),
+        **opendata.observed_state_counts(),
+    )
     context = {
         "dataset": structured.dataset(stamp["total"], stamp["last"]),
         "total": stamp["total"],
+        "stamp": stamp,
         "columns": opendata.COLUMNS,
+        "evidence_columns": opendata.EVIDENCE_COLUMNS,
         "document_fields": opendata.DOCUMENT_FIELDS,
+        "evidence_document_fields": opendata.EVIDENCE_DOCUMENT_FIELDS,
         "envelope_fields": opendata.ENVELOPE_FIELDS,
+        "acknowledgment": opendata.ACKNOWLEDGMENT,
         "licence": opendata.LICENCE,
         "sources": opendata.DATA_SOURCES,
         "attribution": opendata.ATTRIBUTION,
