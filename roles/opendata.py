@@ -7,6 +7,7 @@ and the documentation page all read them, so the docs cannot drift from the data
 import csv
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -106,8 +107,8 @@ DATA_SOURCES = (
         "CC BY",
         f"Anthropic Economic Index (Anthropic, {OBSERVED_RELEASE}), CC BY. "
         "Massenkoff & McCrory, Labor market impacts of AI: a new measure and early "
-        "evidence; files labor_market_impacts/job_exposure.csv and "
-        "labor_market_impacts/task_penetration.csv, unmodified.",
+        "evidence; files job_exposure.csv and task_penetration.csv of "
+        "labor_market_impacts, unmodified.",
         f"Anthropic Economic Index (Anthropic, {OBSERVED_RELEASE}), CC BY",
     ),
     DataSource(
@@ -117,8 +118,9 @@ DATA_SOURCES = (
         "CC BY",
         f"Anthropic Economic Index (Anthropic, {TASK_RELEASE}), CC BY. Handa et al., "
         "Which Economic Tasks are Performed with AI? Evidence from Millions of Claude "
-        "Conversations; file release_2025_03_27/automation_vs_augmentation_by_task.csv, "
-        "whose columns Takeover Meter adds up into automation and augmentation shares.",
+        "Conversations; file automation_vs_augmentation_by_task.csv of "
+        "release_2025_03_27, whose columns Takeover Meter adds up into automation "
+        "and augmentation shares.",
         f"Anthropic Economic Index (Anthropic, {TASK_RELEASE}), CC BY",
     ),
     DataSource(
@@ -176,6 +178,11 @@ class Column:
     description: str
     value: Callable[[Any], Any]
     source: str = ""
+
+    @property
+    def source_parts(self):
+        """The source path in pieces, after each / and _, where a line may break."""
+        return re.split(r"(?<=[/_])", self.source)
 
 
 def field(name, type_, description):
