@@ -8,10 +8,11 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from roles import opendata, scoring, search
-from roles.caching import public_cache
+from roles import measures, opendata, scoring, search
+from roles.caching import PAGE_TTL, content_version, public_cache, release
 from roles.forms import IndexComparisonForm, ToolkitForm
 from roles.models import Edition, Resource, Role
 from roles.views.common import DEFAULT_COMPARISON_ROLE, bad_request
@@ -39,6 +40,8 @@ def methodology(request):
         "factors": scoring.FACTORS,
         "bands": scoring.BANDS,
         "horizons": horizon_tiers(current),
+        "measures": measures_panel(),
+        "acknowledgment": opendata.ACKNOWLEDGMENT,
         "sources": opendata.DATA_SOURCES,
         "examples": current.filter(role__origin=Role.Origin.EDITORIAL)
         .select_related("role")
@@ -57,8 +60,23 @@ def comparison_edition(asked):
     return search.search(editions, asked).first()
 
 
+def measures_panel():
+    """Every current role's measures compared; one query, kept as long as the pages."""
+    key = (
+        f"methodology-measures:{release()}:{content_version()}:"
+        f"{timezone.localdate():%Y%m%d}"
+    )
+    return cache.get_or_set(
+        key, lambda: measures.panel(Edition.objects.current()), PAGE_TTL
+    )
+
+
 def index_comparison(edition):
-    """Our score beside the published indices it draws on, each on 0–100."""
+    """Our score beside the published indices it draws on, each on 0–100.
+
+    Observed use comes last and stays out of the spread: it is evidence of use
+    beside the score, where the others rate what the work could let AI do.
+    """
     rows = [
         (
             "Takeover Meter AI risk",
@@ -82,9 +100,35 @@ def index_comparison(edition):
         ),
     ]
     measured = [value for _, value, _ in rows if value is not None]
+    rows = [{"name": n, "value": v, "note": note} for n, v, note in rows]
+    observed = observed_row(edition)
     return {
-        "rows": [{"name": n, "value": v, "note": note} for n, v, note in rows],
+        "rows": rows + ([observed] if observed else []),
         "spread": max(measured) - min(measured) if len(measured) > 1 else None,
+    }
+
+
+def observed_row(edition):
+    """Anthropic's observed exposure on 0–100, in its state; none before the evidence."""
+    state = opendata.observed_state(edition)
+    if state is None:
+        return None
+    value = edition.observed_exposure
+    notes = {
+        opendata.Observed.MEASURED: "Share of the work seen in Claude conversations "
+        f"(0–1, × 100); rank {edition.observed_rank} of the "
+        f"{edition.observed_ranked} occupations with any.",
+        opendata.Observed.NOT_SEEN: "A measured zero: not seen in the "
+        "conversations studied.",
+        opendata.Observed.NO_DATA: "No data: the release has no row for this "
+        "occupation.",
+    }
+    return {
+        "name": "Anthropic observed exposure",
+        "value": None if value is None else value * 100,
+        "note": notes[state],
+        "missing": "no data",
+        "observed": True,
     }
 
 
