@@ -33,12 +33,28 @@ class IndexForm(PageForm):
         ("workers", "Most workers"),
         ("salary", "Highest salary"),
         ("change", "Biggest rise since last quarter"),
+        ("growth", "Fastest growth"),
+        ("openings", "Most openings"),
+        ("observed", "Most observed AI use"),
     ]
     HORIZONS = [
         ("", "Any horizon"),
         ("near", "Under 5 years"),
         ("mid", "5–7 years"),
         ("far", "8 years or more"),
+    ]
+    # The rules are roles.querysets.GROWTH_FILTERS and OBSERVED_FILTERS.
+    GROWTHS = [
+        ("", "All outlooks"),
+        ("faster", "Faster than all jobs"),
+        ("growing", "Growing"),
+        ("declining", "Declining"),
+    ]
+    OBSERVED = [
+        ("", "All roles"),
+        ("seen", "Any observed use"),
+        ("not-seen", "Not seen"),
+        ("no-data", "No data"),
     ]
 
     q = forms.CharField(label="Find your job title", required=False, max_length=100)
@@ -72,6 +88,24 @@ class IndexForm(PageForm):
         max_value=100,
         required=False,
         widget=forms.NumberInput(attrs={"placeholder": "100"}),
+    )
+    growth = forms.ChoiceField(
+        label="Projected growth",
+        choices=GROWTHS,
+        required=False,
+        help_text="The change in employment the BLS projects for 2024–34. "
+        "Faster than all jobs: above the change projected for all occupations "
+        "together. Growing: above zero. Declining: below zero. A role without "
+        "a projection matches none of them.",
+    )
+    observed = forms.ChoiceField(
+        label="Observed AI use",
+        choices=OBSERVED,
+        required=False,
+        help_text="The occupation’s observed exposure in the Anthropic Economic "
+        "Index. Any observed use: above zero. Not seen: a measured zero, not "
+        "seen in the conversations studied. No data: the release has no row "
+        "for the occupation.",
     )
     sort = forms.ChoiceField(choices=SORTS, required=False)
 

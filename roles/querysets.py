@@ -8,6 +8,22 @@ HORIZON_FILTERS = {
     "mid": {"horizon_min_years__gte": 5, "horizon_min_years__lte": 7},
     "far": {"horizon_min_years__gte": 8},
 }
+# The index's growth filter, on the BLS projected change in employment: against
+# the change projected for all occupations (the edition's own figure) and zero.
+# A role without a projection matches none of them.
+GROWTH_FILTERS = {
+    "faster": Q(employment_change_pct__gt=F("all_occupations_change_pct")),
+    "growing": Q(employment_change_pct__gt=0),
+    "declining": Q(employment_change_pct__lt=0),
+}
+# Observed AI use in its three states, never folded together: a measured value,
+# a measured zero, and no data (the release had no row for the occupation). An
+# edition built before the evidence (no source) is in none of them.
+OBSERVED_FILTERS = {
+    "seen": Q(observed_exposure__gt=0),
+    "not-seen": Q(observed_exposure=0),
+    "no-data": Q(observed_exposure__isnull=True) & ~Q(observed_source=""),
+}
 SORT_ORDERS = {
     "": [F("risk_score").desc(), "role__title"],
     "risk": [F("risk_score").desc(), "role__title"],
@@ -15,6 +31,10 @@ SORT_ORDERS = {
     "name": ["role__title"],
     "workers": [F("us_workers").desc(nulls_last=True), "role__title"],
     "salary": [F("mean_salary").desc(nulls_last=True), "role__title"],
+    # No figure goes last; a measured zero is a figure and sorts before it.
+    "growth": [F("employment_change_pct").desc(nulls_last=True), "role__title"],
+    "openings": [F("annual_openings").desc(nulls_last=True), "role__title"],
+    "observed": [F("observed_exposure").desc(nulls_last=True), "role__title"],
     "change": [
         (F("risk_score") - F("previous_risk")).desc(nulls_last=True),
         F("risk_score").desc(),
@@ -107,6 +127,8 @@ class EditionQuerySet(models.QuerySet):
         horizon="",
         min_risk=None,
         max_risk=None,
+        growth="",
+        observed="",
         sort="",
     ):
         """The index's rows: searched, filtered and sorted from whitelisted values."""
@@ -128,6 +150,10 @@ class EditionQuerySet(models.QuerySet):
             editions = editions.filter(risk_score__gte=min_risk)
         if max_risk is not None:
             editions = editions.filter(risk_score__lte=max_risk)
+        if growth:
+            editions = editions.filter(GROWTH_FILTERS[growth])
+        if observed:
+            editions = editions.filter(OBSERVED_FILTERS[observed])
         if q and not sort:
             return search.search(editions, q)  # best matches first
         if q:
