@@ -1,9 +1,14 @@
 """Two to four roles side by side; every other request gets a clear answer."""
 
+import csv
+import re
+from decimal import Decimal
+
 import pytest
 
 from roles.models import Edition
 from tests.html import count_h1, visible_text
+from tests.test_dataset import SAMPLE, publish_raw
 
 
 @pytest.fixture
@@ -88,3 +93,161 @@ def test_the_comparison_keeps_a_fixed_query_count(
         client.get("/compare/?roles=alpha,beta")
     with django_assert_num_queries(6):
         client.get("/compare/?roles=alpha,beta,gamma,delta")
+
+
+# The outlook and observed-use rows, on roles built from the raw sample.
+
+EP_TABLE = SAMPLE / "bls_ep" / "ep_2024-34_table_1.2_occupational_projections.csv"
+JOB_EXPOSURE = SAMPLE / "anthropic" / "labor_market_impacts" / "job_exposure.csv"
+FOUR = "medical-coder,data-entry-keyers,electricians,paralegals-and-legal-assistants"
+
+
+@pytest.fixture
+def sample(sectors, tmp_path, make_role, make_edition):
+    publish_raw(SAMPLE, tmp_path)
+    make_edition(make_role("archivist"))  # built before the evidence
+
+
+def raw_rows(path, key):
+    with path.open(newline="", encoding="utf-8") as file:
+        return {row[key].strip(): row for row in csv.DictReader(file)}
+
+
+def thousands(value):
+    """BLS table 1.2 counts thousands: "194.8" is 194,800 people."""
+    return f"{round(Decimal(value) * 1000):,}"
+
+
+def signed(value):
+    number = Decimal(value)
+    return f"+{number}%" if number > 0 else f"−{-number}%"
+
+
+def compare_rows(response):
+    """Each row's heading and its cells, as a reader sees them."""
+    rows = re.findall(
+        r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>',
+        response.content.decode(),
+        flags=re.S,
+    )
+    return {
+        visible_text(heading).strip(): [
+            visible_text(cell).strip()
+            for cell in re.findall(r"<td>(.*?)</td>", cells, flags=re.S)
+        ]
+        for heading, cells in rows
+    }
+
+
+def test_compare_shows_the_raw_outlook_for_each_role(client, sample):
+    table = raw_rows(EP_TABLE, "2024 National Employment Matrix code")
+    response = client.get(f"/compare/?roles={FOUR}")
+    assert response.status_code == 200
+    rows = compare_rows(response)
+    total = table["00-0000"]["Employment change, percent, 2024–34"]
+    assert f"Projected change, 2024–34 All occupations {signed(total)}" in rows
+    change = rows[f"Projected change, 2024–34 All occupations {signed(total)}"]
+    codes = ["29-2072", "43-9021", "47-2111", "23-2011"]
+    for cell, code in zip(change, codes, strict=True):
+        raw = table[code]
+        people = Decimal(raw["Employment change, numeric, 2024–34"])
+        assert cell == (
+            f"{signed(raw['Employment change, percent, 2024–34'])} "
+            f"{thousands(raw['Employment, 2024'])} → {thousands(raw['Employment, 2034'])} "
+            f"people ({'+' if people > 0 else '−'}{thousands(abs(people))})"
+        )
+    assert rows["Openings a year"] == [
+        thousands(table[code]["Occupational openings, 2024–34 annual average"])
+        for code in codes
+    ]
+    assert rows["Typical entry education"] == [
+        table[code]["Typical education needed for entry"] for code in codes
+    ]
+    # The reference role, spelled out.
+    assert change[0] == "+7.1% 194,800 → 208,600 people (+13,800)"
+    assert rows["Openings a year"][0] == "14,200"
+    assert rows["Typical entry education"][0] == "Postsecondary nondegree award"
+
+
+def test_compare_shows_observed_use_in_its_three_states(client, sample):
+    exposure = raw_rows(JOB_EXPOSURE, "occ_code")
+    used = sorted(
+        (Decimal(row["observed_exposure"]) for row in exposure.values()),
+        reverse=True,
+    )
+    used = [value for value in used if value > 0]
+
+    def measured(code):
+        value = exposure[code]["observed_exposure"]
+        rank = used.index(Decimal(value)) + 1
+        return f"{value} rank {rank} of {len(used)}"
+
+    observed = compare_rows(client.get(f"/compare/?roles={FOUR}"))["Observed AI use"]
+    assert observed == [
+        measured("29-2072"),
+        measured("43-9021"),
+        "0 not seen in the conversations studied",  # electricians: a measured 0.0
+        "No data: the release has no row for this occupation",  # no 23-2011 row
+    ]
+    assert "23-2011" not in exposure
+    assert exposure["47-2111"]["observed_exposure"] == "0.0"
+
+
+def test_compare_notes_the_self_employed_and_credits_the_sources(client, sample):
+    text = visible_text(client.get(f"/compare/?roles={FOUR}").content.decode())
+    assert (
+        "Its counts include the self-employed, so they differ from the US workers"
+        in text
+    )
+    assert (
+        "Source: Employment Projections program, U.S. Bureau of Labor Statistics."
+        in text
+    )
+    assert (
+        "Source: Anthropic Economic Index (March 2026), "
+        "labor_market_impacts/job_exposure.csv. Anthropic, CC BY." in text
+    )
+    assert "beside the AI risk score and is not part of it" in text
+
+
+def test_an_edition_without_the_evidence_says_so(client, sample):
+    rows = compare_rows(client.get("/compare/?roles=electricians,archivist"))
+    assert rows["Openings a year"] == ["81,000", "No projection in this edition"]
+    assert rows["Observed AI use"][1] == "Not in this edition"
+
+
+def test_editions_without_any_evidence_have_no_evidence_rows(client, roles):
+    text = visible_text(client.get("/compare/?roles=alpha,beta").content.decode())
+    assert "Projected change" not in text
+    assert "Observed AI use" not in text
+    assert "Employment Projections" not in text
+
+
+def test_the_evidence_rows_keep_a_fixed_query_count(
+    client, sample, django_assert_num_queries
+):
+    with django_assert_num_queries(6):
+        client.get("/compare/?roles=medical-coder,electricians")
+    with django_assert_num_queries(6):
+        client.get(f"/compare/?roles={FOUR}")
+
+
+def test_outlooks_of_different_decades_each_name_their_own(
+    client, sample, make_role, make_edition
+):
+    make_edition(
+        make_role("older-outlook"),
+        outlook_period="2023–33",
+        employment_base=100_000,
+        employment_projected=104_000,
+        employment_change=4_000,
+        employment_change_pct="4.0",
+        all_occupations_change_pct="4.0",
+        annual_openings=9_000,
+        entry_education="Bachelor's degree",
+    )
+    rows = compare_rows(client.get("/compare/?roles=medical-coder,older-outlook"))
+    assert rows["Projected change"] == [
+        "+7.1% 194,800 → 208,600 people (+13,800), 2024–34; all occupations +3.1%",
+        "+4.0% 100,000 → 104,000 people (+4,000), 2023–33; all occupations +4.0%",
+    ]

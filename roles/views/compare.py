@@ -42,6 +42,7 @@ def compare(request):
             editions, lambda e: {task.text for task in e.ordered_tasks}
         ),
         "can_add": len(slugs) < CompareForm.MAX_ROLES,
+        **evidence_context(editions),
     }
     return render(request, "roles/compare.html", context)
 
@@ -76,6 +77,28 @@ def comparison_column(edition, slugs):
         ],
         "ai_tasks": of_kind(edition.ordered_tasks, Task.Kind.AI),
         "human_tasks": of_kind(edition.ordered_tasks, Task.Kind.HUMAN),
+    }
+
+
+def evidence_context(editions):
+    """What the outlook and observed-use rows need beyond each edition's own fields.
+
+    The projection decade and the all-occupations change go in the row's heading
+    when every compared edition with an outlook agrees on them (one data
+    release); otherwise each cell names its own.
+    """
+    outlooks = {
+        (edition.outlook_period, edition.all_occupations_change_pct)
+        for edition in editions
+        if edition.has_outlook
+    }
+    observed_sources = sorted(
+        {edition.observed_source for edition in editions if edition.observed_source}
+    )
+    return {
+        "any_outlook": bool(outlooks),
+        "shared_outlook": outlooks.pop() if len(outlooks) == 1 else None,
+        "observed_sources": observed_sources,
     }
 
 
