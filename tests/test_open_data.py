@@ -237,8 +237,8 @@ def test_the_etag_changes_when_an_edition_is_published_or_withdrawn(
 
 @pytest.mark.parametrize(
     "path, queries",
-    # Each with one query for the roles' ESCO names: per page of the list, per
-    # chunk of 500 rows of the CSV.
+    # Each with one query for the roles' ESCO names: for the page of the list,
+    # for the role, and for the whole CSV before its rows stream.
     [("/api/roles.json", 4), ("/api/roles/role-0.json", 9), ("/data/roles.csv", 3)],
 )
 def test_open_data_keeps_a_fixed_query_count(
