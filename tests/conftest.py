@@ -4,7 +4,6 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.text import slugify
@@ -176,12 +175,3 @@ def sectors(db, tmp_path_factory):
 def sectors_committed(transactional_db, tmp_path_factory):
     """The same, committed: for tests whose threads need their own connections."""
     load_sectors(tmp_path_factory.mktemp("content"))
-
-
-@pytest.fixture
-def admin_client(client, db):
-    """A client logged in as a superuser (the chief editor)."""
-    user = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
-    client.force_login(user)
-    client.user = user
-    return client

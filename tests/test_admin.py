@@ -1,8 +1,17 @@
 """The admin is the editors' CMS: it loads, computes the score and guards the record."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from roles.models import Edition
+
+
+@pytest.fixture
+def admin_client(client, db):
+    user = get_user_model().objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(user)
+    client.user = user
+    return client
 
 
 @pytest.mark.parametrize(

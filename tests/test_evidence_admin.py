@@ -1,4 +1,5 @@
-"""Editors see the release's evidence in the admin but never type it."""
+"""Editors see the release's evidence in the admin but never type it (pytest-django's
+admin_client: a superuser)."""
 
 from decimal import Decimal
 
