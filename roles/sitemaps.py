@@ -92,6 +92,7 @@ class PageSitemap(SiteSitemap):
     def items(self):
         return [
             "roles:index",
+            "roles:map",
             "roles:updates",
             "roles:quiz",
             "roles:methodology",

@@ -14,6 +14,7 @@ SAMPLE_PATHS = {
     "roles:detail": "/roles/medical-coder/",
     "roles:edition": "/roles/medical-coder/2026-q2/",
     "roles:search": "/search/?q=coder",
+    "roles:map": "/map/",
     "roles:compare": "/compare/?roles=medical-coder",
     "roles:quiz": "/quiz/?role=medical-coder",
     "roles:quiz_result": "/quiz/result/?role=medical-coder&e=2026-q2&a=2222222000000&s=mid&p=some&u=sometimes",
