@@ -307,6 +307,11 @@ def test_the_canonical_drops_the_filters(client, roles, settings):
     assert '<link rel="canonical" href="https://takeover-meter.example/map/">' in html
 
 
+def test_the_index_links_to_the_map(client, roles):
+    html = client.get("/").content.decode()
+    assert 'href="/map/">Map: AI risk against job growth' in html
+
+
 def test_the_sitemap_lists_the_map(client, roles, settings):
     settings.SITE_URL = "https://takeover-meter.example"
     xml = client.get("/sitemap.xml").content.decode()
