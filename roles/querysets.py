@@ -229,3 +229,22 @@ class EditionQuerySet(models.QuerySet):
                 to_attr="toolkit",
             ),
         )
+
+    def with_european_titles(self):
+        """The handful of ESCO preferred labels the role file shows: one query.
+
+        Apart from with_contents, which compare and the API share: only the
+        role file prints these names.
+        """
+        from roles.evidence import EUROPEAN_TITLES_SHOWN
+        from roles.models import EscoTitle
+
+        return self.prefetch_related(
+            Prefetch(
+                "role__esco_titles",
+                queryset=EscoTitle.objects.filter(preferred=True).order_by(
+                    "position", "pk"
+                )[:EUROPEAN_TITLES_SHOWN],
+                to_attr="european_titles",
+            )
+        )

@@ -6,11 +6,11 @@ from roles.models import Role
 from roles.views.index import INDEX_PAGE_SIZE
 
 # The edition with role and sector, the role's history, tasks, skills,
-# sources, alternate titles, toolkit, related roles, and the two queries of
-# "safer roles with your skills".
-ROLE_PAGE_QUERIES = 10
+# sources, alternate titles, European (ESCO) names, toolkit, related roles,
+# and the two queries of "safer roles with your skills".
+ROLE_PAGE_QUERIES = 11
 # And the previous edition's tasks and skills, for "What changed".
-WITH_HISTORY_QUERIES = 12
+WITH_HISTORY_QUERIES = 13
 # A data-built file's current edition also looks up the latest public data
 # release, to say when a newer release left the file unchanged.
 DATA_BUILT_PAGE_QUERIES = ROLE_PAGE_QUERIES + 1

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from roles import cards, changes, scoring, structured
+from roles import cards, changes, evidence, scoring, structured
 from roles.caching import public_cache
+from roles.dataset.esco import ACKNOWLEDGMENT as ESCO_ACKNOWLEDGMENT
 from roles.models import (
     AlternateTitle,
     DataRelease,
@@ -30,7 +31,9 @@ from roles.views.common import of_kind, public_history
 
 @public_cache
 def role_detail(request, slug):
-    edition = Edition.objects.current_for(slug).with_contents().first()
+    edition = (
+        Edition.objects.current_for(slug).with_contents().with_european_titles().first()
+    )
     if edition is None:
         return redirect_retired_slug(slug)
     if edition.role.is_retired:
@@ -86,7 +89,9 @@ def edition_detail(request, slug, year, quarter):
         Edition.objects.all() if can_preview(request.user) else Edition.objects.public()
     )
     edition = get_object_or_404(
-        editions.for_role(slug).with_contents(), year=year, quarter=quarter
+        editions.for_role(slug).with_contents().with_european_titles(),
+        year=year,
+        quarter=quarter,
     )
     response = render_role_file(request, edition)
     if not edition.is_public:
@@ -154,6 +159,7 @@ def render_role_file(request, edition):
         "cites_onet": any(
             "O*NET" in item.source.title for item in edition.ordered_sources
         ),
+        **evidence_context(edition),
         "role_retired": retired,
         "unchanged_in": carried_forward_in(edition) if is_current else None,
         "edit_url": None
@@ -161,6 +167,32 @@ def render_role_file(request, edition):
         else reverse("admin:roles_edition_change", args=[edition.pk]),
     }
     return render(request, "roles/role_detail.html", context)
+
+
+def evidence_context(edition):
+    """The outlook, observed AI use and European names, on an edition that has them."""
+    tasks = edition.ordered_tasks
+    # Data-built tasks are O*NET task statements, matched to the measured
+    # tasks; an editor's own tasks are not, so they get no per-task line.
+    matched = edition.has_observed_evidence and any(
+        task.onet_task_id is not None for task in tasks
+    )
+    for task in tasks:
+        task.evidence = (
+            evidence.task_evidence(task)
+            if matched and task.onet_task_id is not None
+            else None
+        )
+    return {
+        "outlook": evidence.outlook(edition),
+        "observed": evidence.observed(edition),
+        "task_notes": evidence.task_notes() if matched else None,
+        "editor_tasks_note": edition.has_observed_evidence and not matched,
+        "european_titles": evidence.european_titles(edition.role.european_titles)
+        if evidence.has_evidence(edition)
+        else [],
+        "esco_acknowledgment": ESCO_ACKNOWLEDGMENT,
+    }
 
 
 def carried_forward_in(edition):
