@@ -6,7 +6,7 @@ them into the page. One Occupation per role file, none on listing pages.
 
 from django.urls import reverse
 
-from roles import opendata
+from roles import evidence, opendata
 from roles.opendata import absolute
 
 CONTEXT = "https://schema.org"
@@ -27,15 +27,34 @@ def occupation(edition):
         else None,
         "dateModified": edition.updated_at.date().isoformat(),
     }
+    categories = []
     if role.soc_code:
-        data["occupationalCategory"] = {
-            "@type": "CategoryCode",
-            "codeValue": opendata.soc_2018(role.soc_code),
-            "inCodeSet": {
-                "@type": "CategoryCodeSet",
-                "name": "2018 Standard Occupational Classification",
-            },
-        }
+        categories.append(
+            category_code(
+                opendata.soc_2018(role.soc_code),
+                "2018 Standard Occupational Classification",
+            )
+        )
+    if evidence.has_evidence(edition):
+        # The ISCO-08 groups of the European names the page shows.
+        groups = dict.fromkeys(t.isco_group for t in european_titles(role))
+        categories += [category_code(group, ISCO) for group in groups]
+    if categories:
+        data["occupationalCategory"] = (
+            categories[0] if len(categories) == 1 else categories
+        )
+    if edition.has_outlook:
+        # BLS's typical entry requirements. schema.org has no property for the
+        # projected change in employment, so the outlook stays on the page.
+        if edition.entry_education:
+            data["educationRequirements"] = edition.entry_education
+        if edition.work_experience:
+            data["experienceRequirements"] = (
+                "No work experience in a related occupation"
+                if edition.work_experience == "None"
+                else f"{edition.work_experience} of work experience in a related "
+                "occupation"
+            )
     if role.ordered_alternate_titles:
         data["alternateName"] = [t.title for t in role.ordered_alternate_titles]
     if edition.mean_salary:
@@ -53,6 +72,22 @@ def occupation(edition):
     if skills:
         data["skills"] = skills
     return {key: value for key, value in data.items() if value is not None}
+
+
+ISCO = "International Standard Classification of Occupations (ISCO-08)"
+
+
+def category_code(code, code_set):
+    return {
+        "@type": "CategoryCode",
+        "codeValue": code,
+        "inCodeSet": {"@type": "CategoryCodeSet", "name": code_set},
+    }
+
+
+def european_titles(role):
+    """The ESCO names the role file prefetched (none where it did not)."""
+    return getattr(role, "european_titles", [])[: evidence.EUROPEAN_TITLES_SHOWN]
 
 
 def breadcrumbs(*trail):

@@ -299,6 +299,32 @@ def test_european_names_come_with_isco_groups_and_the_acknowledgment(client, sam
     assert names.order_by("position")[5].label not in line.group(1)
 
 
+def test_the_json_ld_has_requirements_and_isco_groups(client, sample):
+    html = page_text(client, "/roles/medical-coder/")
+    (occupation,) = of_type(json_ld(html), "Occupation")
+    raw = raw_projections()["29-2072"]
+    assert (
+        occupation["educationRequirements"]
+        == (raw["Typical education needed for entry"])
+    )
+    assert occupation["experienceRequirements"] == (
+        "No work experience in a related occupation"
+    )
+    codes = {
+        (item["codeValue"], item["inCodeSet"]["name"])
+        for item in occupation["occupationalCategory"]
+    }
+    assert ("29-2072", "2018 Standard Occupational Classification") in codes
+    isco = "International Standard Classification of Occupations (ISCO-08)"
+    assert {("3252", isco), ("3344", isco)} <= codes
+    (chief,) = of_type(
+        json_ld(page_text(client, "/roles/chief-executives/")), "Occupation"
+    )
+    assert chief["experienceRequirements"] == (
+        "5 years or more of work experience in a related occupation"
+    )
+
+
 def test_an_archived_edition_without_evidence_shows_none_of_it(client, sample):
     current = page_text(client, "/roles/medical-coder/")
     archived = page_text(client, "/roles/medical-coder/2026-q2/")
