@@ -46,7 +46,7 @@ class IndexForm(PageForm):
     # The rules are roles.querysets.GROWTH_FILTERS and OBSERVED_FILTERS.
     GROWTHS = [
         ("", "All outlooks"),
-        ("faster", "Faster than all jobs"),
+        ("faster", "Faster than all occupations"),
         ("growing", "Growing"),
         ("declining", "Declining"),
     ]
@@ -94,8 +94,9 @@ class IndexForm(PageForm):
         choices=GROWTHS,
         required=False,
         help_text="The change in employment the BLS projects for 2024–34. "
-        "Faster than all jobs: above the change projected for all occupations "
-        "together. Growing: above zero. Declining: below zero. A role without "
+        "Faster than all occupations: at least one point above the change "
+        "projected for all occupations together (closer reads “about the same”). "
+        "Growing: above zero. Declining: below zero. A role without "
         "a projection matches none of them.",
     )
     observed = forms.ChoiceField(

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from roles.evidence import ABOUT_THE_SAME
+
 # The index's horizon filter, on the start of the horizon.
 HORIZON_FILTERS = {
     "near": {"horizon_min_years__lt": 5},
@@ -10,9 +12,12 @@ HORIZON_FILTERS = {
 }
 # The index's growth filter, on the BLS projected change in employment: against
 # the change projected for all occupations (the edition's own figure) and zero.
-# A role without a projection matches none of them.
+# "Faster" is the role file's rule (roles.evidence.pace): at least ABOUT_THE_SAME
+# points above all occupations. A role without a projection matches none.
 GROWTH_FILTERS = {
-    "faster": Q(employment_change_pct__gt=F("all_occupations_change_pct")),
+    "faster": Q(
+        employment_change_pct__gte=F("all_occupations_change_pct") + ABOUT_THE_SAME
+    ),
     "growing": Q(employment_change_pct__gt=0),
     "declining": Q(employment_change_pct__lt=0),
 }

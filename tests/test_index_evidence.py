@@ -16,6 +16,7 @@ evidence: no projection and no observed-use file at all.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -159,8 +160,9 @@ def test_the_evidence_column_follows_the_sort(client, sample):
 def test_the_form_explains_the_growth_and_observed_rules(client, sample):
     text = visible_text(client.get("/").content.decode())
     assert (
-        "Faster than all jobs: above the change projected for all occupations "
-        "together. Growing: above zero. Declining: below zero." in text
+        "Faster than all occupations: at least one point above the change "
+        "projected for all occupations together (closer reads “about the same”). "
+        "Growing: above zero. Declining: below zero." in text
     )
     assert "Not seen: a measured zero, not seen in the conversations studied." in text
     assert "No data: the release has no row for the occupation." in text
@@ -255,3 +257,29 @@ def test_evidence_pages_keep_a_fixed_query_count(
         client.get(query, headers={"HX-Request": "true"})
     assert len(many) == len(few)
     assert len(many_partial) == len(few_partial)
+
+
+def test_faster_follows_the_role_files_about_the_same_rule(
+    client, sample, make_role, make_edition
+):
+    """3.5 % against 3.1 % reads "about the same" on the role file: not faster."""
+    close = make_role("close-to-average")
+    make_edition(
+        close,
+        outlook_period="2024–34",
+        employment_base=100_000,
+        employment_projected=103_500,
+        employment_change=3_500,
+        employment_change_pct=Decimal("3.5"),
+        all_occupations_change_pct=Decimal("3.1"),
+        annual_openings=9_000,
+        entry_education="High school diploma or equivalent",
+        work_experience="None",
+        job_training="Moderate-term on-the-job training",
+    )
+    faster = client.get("/", {"growth": "faster"}).context["editions"]
+    growing = client.get("/", {"growth": "growing"}).context["editions"]
+    assert close not in [edition.role for edition in faster]
+    assert close in [edition.role for edition in growing]
+    page = visible_text(client.get("/roles/close-to-average/").content.decode())
+    assert "about the same as" in page.lower()
