@@ -118,9 +118,12 @@ def dataset(roles_count, last_published):
         "description": (
             f"AI risk scores for {roles_count} US occupations, with the three "
             "factors behind each score, the horizon, US employment and average "
-            "pay, the tasks AI will handle and the skills to build. Built from "
-            "BLS OEWS, O*NET, Eloundou et al. (2024) and Microsoft's Working "
-            "with AI (2025), with editorial files; updated every quarter."
+            "pay, the tasks AI will handle and the skills to build; beside the "
+            "score, the BLS 2024–34 employment outlook, observed AI use and "
+            "European (ESCO) job titles. Built from BLS OEWS and Employment "
+            "Projections, O*NET, Eloundou et al. (2024), Microsoft's Working "
+            "with AI (2025), the Anthropic Economic Index (2025, 2026) and "
+            "ESCO, with editorial files; updated every quarter."
         ),
         "url": absolute(reverse("roles:data")),
         "license": opendata.LICENCE["url"],
@@ -128,7 +131,10 @@ def dataset(roles_count, last_published):
         "isAccessibleForFree": True,
         "spatialCoverage": {"@type": "Country", "name": "United States"},
         "dateModified": last_published.isoformat() if last_published else None,
-        "isBasedOn": [source.url for source in opendata.DATA_SOURCES],
+        # Both Anthropic releases live at one address: name it once.
+        "isBasedOn": list(
+            dict.fromkeys(source.url for source in opendata.DATA_SOURCES)
+        ),
         "citation": list(opendata.ATTRIBUTION[1:]),
         "distribution": [
             {

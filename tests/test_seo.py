@@ -98,6 +98,9 @@ def test_the_data_page_describes_the_dataset(client, medical_coder):
     assert urls == {f"{SITE}/data/roles.csv", f"{SITE}/api/roles.json"}
     published = max(edition.published_on for edition in current)
     assert dataset["dateModified"] == published.isoformat()
+    assert len(dataset["isBasedOn"]) == len(set(dataset["isBasedOn"]))
+    for name in ("Employment Projections", "Anthropic Economic Index", "ESCO"):
+        assert name in dataset["description"]
 
 
 def test_json_ld_cannot_close_its_script_tag(client, make_role, make_edition):
