@@ -30,6 +30,23 @@ def percent_field(verbose_name=None, help_text=""):
     )
 
 
+def share_field(verbose_name=None, help_text=""):
+    """An optional 0–1 share with four decimals, as the Anthropic files publish it.
+
+    Written by the data releases only; empty means the release has no figure.
+    """
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=help_text,
+    )
+
+
 def slug_for(text):
     """A URL slug that keeps "C++" and "C#" apart from "C"."""
     return slugify(text.replace("+", " plus ").replace("#", " sharp "))
@@ -585,13 +602,7 @@ class Edition(Quarterly, models.Model):
         help_text="The release file the observed exposure was read from; blank means "
         "the edition predates it. Set with no exposure: the occupation has no row.",
     )
-    observed_exposure = models.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        editable=False,
-        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    observed_exposure = share_field(
         help_text="0–1 as published; 0 is measured (not seen), empty is no data.",
     )
     observed_rank = models.PositiveSmallIntegerField(
@@ -835,30 +846,15 @@ class Task(models.Model):
         help_text="The O*NET task statement this task comes from.",
     )
     # Observed AI use of the task (Anthropic Economic Index): empty is no data.
-    observed_use = models.DecimalField(
+    observed_use = share_field(
         "observed use (task penetration)",
-        max_digits=5,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        editable=False,
         help_text="0–1, labor_market_impacts/task_penetration.csv; 0 is not seen.",
     )
-    automation_share = models.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        editable=False,
+    automation_share = share_field(
         help_text="Share of the task's conversations that automate (directive, feedback "
         "loop), March 2025 release.",
     )
-    augmentation_share = models.DecimalField(
-        max_digits=5,
-        decimal_places=4,
-        null=True,
-        blank=True,
-        editable=False,
+    augmentation_share = share_field(
         help_text="Share that augments (iteration, validation, learning), March 2025 release.",
     )
     reason = models.CharField(

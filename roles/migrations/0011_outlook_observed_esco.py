@@ -108,17 +108,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='augmentation_share',
-            field=models.DecimalField(blank=True, decimal_places=4, editable=False, help_text='Share that augments (iteration, validation, learning), March 2025 release.', max_digits=5, null=True),
+            field=models.DecimalField(blank=True, decimal_places=4, editable=False, help_text='Share that augments (iteration, validation, learning), March 2025 release.', max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)]),
         ),
         migrations.AddField(
             model_name='task',
             name='automation_share',
-            field=models.DecimalField(blank=True, decimal_places=4, editable=False, help_text="Share of the task's conversations that automate (directive, feedback loop), March 2025 release.", max_digits=5, null=True),
+            field=models.DecimalField(blank=True, decimal_places=4, editable=False, help_text="Share of the task's conversations that automate (directive, feedback loop), March 2025 release.", max_digits=5, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)]),
         ),
         migrations.AddField(
             model_name='task',
             name='observed_use',
-            field=models.DecimalField(blank=True, decimal_places=4, editable=False, help_text='0–1, labor_market_impacts/task_penetration.csv; 0 is not seen.', max_digits=5, null=True, verbose_name='observed use (task penetration)'),
+            field=models.DecimalField(blank=True, decimal_places=4, editable=False, help_text='0–1, labor_market_impacts/task_penetration.csv; 0 is not seen.', max_digits=5, null=True, verbose_name='observed use (task penetration)', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(1)]),
         ),
         migrations.AddConstraint(
             model_name='edition',
