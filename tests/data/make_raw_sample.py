@@ -112,8 +112,9 @@ def main(raw, sample):
         cut_rows(
             raw / name,
             sample / name,
-            lambda header, row, column=column: task_key(row[header.index(column)])
-            in tasks,
+            lambda header, row, column=column: (
+                task_key(row[header.index(column)]) in tasks
+            ),
         )
     crosswalk = "esco/esco_to_onet-soc_2019.csv"
     cut(raw / crosswalk, sample / crosswalk, "O*NET-SOC 2019 Code", ONET_CODES)
