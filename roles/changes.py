@@ -7,8 +7,14 @@ the role page keeps its fixed number of queries.
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from roles import scoring
+from roles import evidence, scoring
 from roles.models import Task
+
+# Evidence beside the score that an edition may carry for the first time.
+NEW_EVIDENCE = [
+    ("has_outlook", "The BLS employment outlook, 2024–34"),
+    ("has_observed_evidence", "Observed AI use (Anthropic Economic Index)"),
+]
 
 
 @dataclass
@@ -33,6 +39,10 @@ class EditionChanges:
     tasks_reworded: list = field(default_factory=list)
     skills_added: list = field(default_factory=list)
     skills_removed: list = field(default_factory=list)
+    evidence_added: list = field(default_factory=list)
+    # (before, after) as the page prints them, where both editions have a figure.
+    outlook_change: tuple = None
+    observed_change: tuple = None
 
     @property
     def risk_delta(self):
@@ -85,6 +95,7 @@ def compare(
             changes.factors.append(FactorChange(factor, before, after))
 
     compare_tasks(changes, previous_tasks, current_tasks)
+    compare_evidence(changes, previous, current)
 
     skills_before = {item.skill_id: item for item in previous_skills}
     skills_after = {item.skill_id: item for item in current_skills}
@@ -100,6 +111,35 @@ def compare(
             changes.skills_added.append(item)  # now in another group
             changes.skills_removed.append(old)
     return changes
+
+
+def compare_evidence(changes, previous, current):
+    """New evidence beside the score, and new readings of the evidence both have."""
+    changes.evidence_added = [
+        label
+        for flag, label in NEW_EVIDENCE
+        if getattr(current, flag) and not getattr(previous, flag)
+    ]
+    if previous.has_outlook and current.has_outlook:
+        before = (previous.outlook_period, previous.employment_change_pct)
+        after = (current.outlook_period, current.employment_change_pct)
+        if before != after:
+            changes.outlook_change = tuple(
+                f"{evidence.signed(pct, evidence.plain(abs(pct)))}% ({period})"
+                for period, pct in (before, after)
+            )
+    if previous.has_observed_evidence and current.has_observed_evidence:
+        before, after = previous.observed_exposure, current.observed_exposure
+        if before != after:
+            changes.observed_change = (observed_text(before), observed_text(after))
+
+
+def observed_text(value):
+    """An observed exposure in its state: a percent, "not seen" or "no data"."""
+    state = evidence.observed_state(value)
+    if state == evidence.Observed.MEASURED:
+        return evidence.as_percent(value)
+    return "not seen" if state == evidence.Observed.NOT_SEEN else "no data"
 
 
 # Two texts this alike are one task reworded, not one removed and one added.
