@@ -30,6 +30,11 @@ HISTORY_FIELDS = [
     "ai_complementarity",
     "us_workers",
     "mean_salary",
+    # What the history's "what changed" compares beside the score.
+    "outlook_period",
+    "employment_change_pct",
+    "observed_source",
+    "observed_exposure",
 ]
 
 
