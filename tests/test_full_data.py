@@ -1,8 +1,12 @@
 """The whole shipped site: every editorial file and ~780 data-built roles."""
 
+import csv
+from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -170,3 +174,52 @@ def test_editorial_files_ship_with_history(client, site, django_assert_num_queri
     archived = visible_text(client.get("/roles/paralegal/2026-q1/").content.decode())
     assert "Archived edition." in archived
     assert "Employed nationally, BLS OEWS May 2023" in archived
+
+
+RAW_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+def raw_table(name, key):
+    with (RAW_DATA / name).open(newline="", encoding="utf-8") as handle:
+        return {row[key].strip(): row for row in csv.DictReader(handle)}
+
+
+@pytest.mark.skipif(not RAW_DATA.exists(), reason="needs the raw data in ../shared")
+def test_every_role_gives_exactly_the_raw_files_values(client, site):
+    """The shipped release against the source files themselves, role by role:
+    the CSV for all 784, the role file for a sample."""
+    bls = raw_table(
+        "bls_ep/ep_2024-34_table_1.2_occupational_projections.csv",
+        "2024 National Employment Matrix code",
+    )
+    observed = raw_table("anthropic/labor_market_impacts/job_exposure.csv", "occ_code")
+    response = client.get("/data/roles.csv")
+    rows = list(csv.DictReader(StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 784
+    no_row = 0
+    for row in rows:
+        soc = row["soc_code"][:7]
+        projected = bls[soc]
+        assert (
+            int(row["employment_base"]) == Decimal(projected["Employment, 2024"]) * 1000
+        )
+        assert int(row["annual_openings"]) == (
+            Decimal(projected["Occupational openings, 2024–34 annual average"]) * 1000
+        )
+        assert Decimal(row["employment_change_pct"]) == Decimal(
+            projected["Employment change, percent, 2024–34"]
+        )
+        assert row["entry_education"] == projected["Typical education needed for entry"]
+        if soc not in observed:
+            no_row += 1
+            assert (row["observed_state"], row["observed_exposure"]) == ("no_data", "")
+            continue
+        value = Decimal(observed[soc]["observed_exposure"])
+        assert Decimal(row["observed_exposure"]) == value
+        assert row["observed_state"] == ("measured" if value else "not_seen")
+        assert bool(row["observed_rank"]) == bool(value)
+    assert no_row == 28
+    for row in rows[::97]:
+        text = visible_text(client.get(f"/roles/{row['slug']}/").content.decode())
+        assert f"{int(row['employment_base']):,}" in text
+        assert f"{int(row['annual_openings']):,}" in text
