@@ -40,7 +40,7 @@ def test_the_skill_page_lists_core_and_emerging_roles(client, make_role, make_ed
     response = client.get("/skills/skill-0/")
     text = visible_text(response.content.decode())
     assert (
-        "2 role files count it as a core skill needed today; 0 as an emerging skill"
+        "2 role files count it as a core skill needed today; none as an emerging skill"
         in text
     )
     assert text.index("First") < text.index("Second")

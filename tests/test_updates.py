@@ -60,7 +60,7 @@ def test_release_notes_put_band_changes_then_biggest_movers_first(client, quarte
     assert order == sorted(order)
     assert "Low → Moderate" in text
     assert "Figures refreshed." in text
-    assert "Editors published 4 revised and 1 new editorial file." in text
+    assert "Editors published 4 revised and 1 new editorial files." in text
     assert "New editorial files Newcomer" in text
     assert "data release" not in text
 
@@ -137,7 +137,7 @@ def test_a_quarter_lists_its_data_release_then_its_editorial_editions(client, re
         "The 2026 Q2 data release: 1 file gets a new edition; 1 occupation is new; "
         "1 occupation left the data. Editors published" in text  # no band changed
     )
-    assert "Editors published 4 revised and 1 new editorial file." in text
+    assert "Editors published 4 revised and 1 new editorial files." in text
     assert "The 2026 Q2 data release rebuilds the data-built role files." in text
     assert "Built from O*NET 29.3; OEWS May 2024." in text
     assert "5 files whose data did not change keep their last edition." in text

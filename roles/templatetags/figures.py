@@ -27,6 +27,20 @@ register.filter("kicker", scoring.kicker)
 
 
 @register.filter
+def worker(role):
+    """Who does the job, to follow "for" or "of": "an accountant", "chief executives".
+
+    Editorial titles are singular and take a or an; the BLS titles of
+    data-built files are plural and take none.
+    """
+    title = role.title.lower()
+    if role.origin == role.Origin.DATASET:
+        return title
+    article = "an" if title[:1] in "aeiou" else "a"
+    return f"{article} {title}"
+
+
+@register.filter
 def band_of(score):
     return scoring.band(score)
 

@@ -87,6 +87,8 @@ def updates_quarter(request, year, quarter):
         "release": release,
         "release_notes": notes,
         "editorial": editorial_notes,
+        "editorial_total": len(editorial_notes["revised"])
+        + len(editorial_notes["new"]),
         "revised_total": len(notes["revised"]) + len(editorial_notes["revised"]),
         "published_on": max(
             [edition.published_on for edition in editions]
