@@ -125,7 +125,7 @@ def compare_evidence(changes, previous, current):
         after = (current.outlook_period, current.employment_change_pct)
         if before != after:
             changes.outlook_change = tuple(
-                f"{evidence.signed(pct, evidence.plain(abs(pct)))}% ({period})"
+                f"{evidence.signed_percent(pct)} ({period})"
                 for period, pct in (before, after)
             )
     if previous.has_observed_evidence and current.has_observed_evidence:

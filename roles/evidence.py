@@ -32,15 +32,15 @@ def has_evidence(edition):
 
 
 class Observed:
-    """The three states of observed AI use."""
+    """The three states of observed AI use, as pages, the API and the CSV name them."""
 
     MEASURED = "measured"
-    NOT_SEEN = "not-seen"
-    NO_DATA = "no-data"
+    NOT_SEEN = "not_seen"
+    NO_DATA = "no_data"
 
 
 def observed_state(value):
-    """measured, not-seen (a measured 0) or no-data (None)."""
+    """measured, not_seen (a measured 0) or no_data (None)."""
     if value is None:
         return Observed.NO_DATA
     return Observed.NOT_SEEN if value == 0 else Observed.MEASURED
@@ -70,6 +70,12 @@ def signed(value, text=None):
     if value < 0:
         return f"{MINUS}{text.lstrip('-')}"
     return text
+
+
+def signed_percent(value, places=None):
+    """+7.1% / −25.9%: the stored figure as it is, or with `places` decimals."""
+    text = plain(abs(value)) if places is None else f"{abs(value):.{places}f}"
+    return f"{signed(value, text)}%"
 
 
 def pace(change_pct, all_pct):
@@ -156,7 +162,7 @@ def comparison_bars(change_pct, all_pct):
         bars.append(
             {
                 "label": label,
-                "value": f"{signed(value, plain(value))}%",
+                "value": signed_percent(value),
                 "x": f"{plain(round(min(zero, end), 2))}%",
                 "width": f"{plain(round(abs(end - zero), 2))}%",
                 "negative": value < 0,
@@ -205,7 +211,7 @@ def outlook(edition):
         kind = pace(change_pct, all_pct)
         data.update(
             change=signed(edition.employment_change),
-            change_pct=f"{signed(change_pct, plain(change_pct))}%",
+            change_pct=signed_percent(change_pct),
             pace=kind,
             compared=kind in ("faster", "same", "slower"),
             pace_label=PACE_LABELS[kind],

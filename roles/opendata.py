@@ -20,11 +20,13 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from roles import scoring
+from roles import evidence, scoring
 from roles.dataset.anthropic import OBSERVED_RELEASE, TASK_RELEASE
 from roles.dataset.esco import ACKNOWLEDGMENT
 from roles.dataset.projections import PERIOD
 from roles.dataset.raw import FILES
+from roles.evidence import Observed
+from roles.querysets import OBSERVED_FILTERS
 
 LICENCE = {
     "name": "CC BY 4.0",
@@ -292,34 +294,20 @@ ESCO_TITLES_IN_ROW = 5
 LIST_SEPARATOR = "; "
 
 
-class Observed:
-    """The three states of observed AI use, never a silent 0."""
-
-    MEASURED = "measured"
-    NOT_SEEN = "not_seen"
-    NO_DATA = "no_data"
-
-
 def observed_state(edition):
-    """measured, not_seen (a measured 0) or no_data; None: built before the evidence."""
+    """The edition's observed-use state; None: built before the evidence."""
     if not edition.observed_source:
         return None
-    if edition.observed_exposure is None:
-        return Observed.NO_DATA
-    return Observed.NOT_SEEN if edition.observed_exposure == 0 else Observed.MEASURED
+    return evidence.observed_state(edition.observed_exposure)
 
 
 def observed_state_counts():
-    """Aggregates counting the current editions in each observed state."""
-    with_evidence = ~Q(observed_source="")
+    """Aggregates counting the current editions in each observed state: the
+    index's filters for the three states, and editions from before the evidence."""
     return {
-        Observed.MEASURED: Count(
-            "pk", filter=with_evidence & Q(observed_exposure__gt=0)
-        ),
-        Observed.NOT_SEEN: Count("pk", filter=with_evidence & Q(observed_exposure=0)),
-        Observed.NO_DATA: Count(
-            "pk", filter=with_evidence & Q(observed_exposure__isnull=True)
-        ),
+        Observed.MEASURED: Count("pk", filter=OBSERVED_FILTERS["seen"]),
+        Observed.NOT_SEEN: Count("pk", filter=OBSERVED_FILTERS["not-seen"]),
+        Observed.NO_DATA: Count("pk", filter=OBSERVED_FILTERS["no-data"]),
         "before_evidence": Count("pk", filter=Q(observed_source="")),
     }
 
@@ -591,9 +579,7 @@ def source_of(edition, release, path):
 def task_state(edition, value):
     if not edition.has_observed_evidence:
         return None
-    if value is None:
-        return Observed.NO_DATA
-    return Observed.NOT_SEEN if value == 0 else Observed.MEASURED
+    return evidence.observed_state(value)
 
 
 # What every response carries besides the data.

@@ -557,9 +557,10 @@ def figures(record, meta):
 def evidence(record, meta):
     """Outlook and observed AI use: what every edition of the release carries,
     editorial ones included. Empty where the release has no such files."""
-    fields = dict.fromkeys(Edition.EVIDENCE_FIELDS)
-    fields.update(outlook_period="", entry_education="", work_experience="")
-    fields.update(job_training="", observed_source="")
+    fields = {
+        name: Edition._meta.get_field(name).get_default()
+        for name in Edition.EVIDENCE_FIELDS
+    }
     outlook = record.get("outlook")
     if outlook:
         fields.update(

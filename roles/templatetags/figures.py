@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from roles import scoring
+from roles import evidence, scoring
 
 register = template.Library()
 
@@ -38,6 +38,12 @@ def worker(role):
         return title
     article = "an" if title[:1] in "aeiou" else "a"
     return f"{article} {title}"
+
+
+@register.filter
+def signed_pct(value):
+    """A projected change as the tables print it: +7.1%, −25.9%, 0.0%, or —."""
+    return "—" if value is None else evidence.signed_percent(value, places=1)
 
 
 @register.filter

@@ -21,6 +21,7 @@ from django.utils.html import format_html
 
 from roles import scoring
 from roles.caching import public_cache
+from roles.evidence import signed_percent
 from roles.forms import IndexForm
 from roles.models import Edition
 from roles.views.common import bad_request
@@ -140,12 +141,6 @@ def common_value(values):
     return counts.most_common(1)[0][0] if counts else None
 
 
-def signed_percent(value):
-    """ "+7.1%", "−25.9%" (a true minus sign), "0.0%"."""
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return f"{sign}{abs(value):.1f}%"
-
-
 class Chart:
     """Scales from data to SVG units: x is the risk score, y the projected change."""
 
@@ -174,7 +169,7 @@ class Chart:
     def point(self, row):
         band = scoring.band(row["risk_score"])
         radius = self.radius(row["us_workers"])
-        change = signed_percent(row["employment_change_pct"])
+        change = signed_percent(row["employment_change_pct"], places=1)
         workers = scoring.compact_number(row["us_workers"])
         openings = scoring.compact_number(row["annual_openings"])
         return {
@@ -206,7 +201,7 @@ class Chart:
         y_ticks = [
             {
                 "value": value,
-                "label": signed_percent(Decimal(value)).replace(".0", ""),
+                "label": signed_percent(Decimal(value), places=1).replace(".0", ""),
                 "at": rounded(self.y(value)),
                 "zero": value == 0,
             }
@@ -217,7 +212,10 @@ class Chart:
     def reference(self, change):
         if change is None or not self.low <= change <= self.high:
             return None
-        return {"label": signed_percent(change), "at": rounded(self.y(change))}
+        return {
+            "label": signed_percent(change, places=1),
+            "at": rounded(self.y(change)),
+        }
 
     def band_strip(self, band):
         start = self.x(band.low)

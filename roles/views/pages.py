@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from roles import measures, opendata, scoring, search
 from roles.caching import PAGE_TTL, content_version, public_cache, release
+from roles.evidence import Observed
 from roles.forms import IndexComparisonForm, ToolkitForm
 from roles.models import Edition, Resource, Role
 from roles.views.common import DEFAULT_COMPARISON_ROLE, bad_request
@@ -115,13 +116,11 @@ def observed_row(edition):
         return None
     value = edition.observed_exposure
     notes = {
-        opendata.Observed.MEASURED: "Share of the work seen in Claude conversations "
+        Observed.MEASURED: "Share of the work seen in Claude conversations "
         f"(0–1, × 100); rank {edition.observed_rank} of the "
         f"{edition.observed_ranked} occupations with any.",
-        opendata.Observed.NOT_SEEN: "A measured zero: not seen in the "
-        "conversations studied.",
-        opendata.Observed.NO_DATA: "No data: the release has no row for this "
-        "occupation.",
+        Observed.NOT_SEEN: "A measured zero: not seen in the conversations studied.",
+        Observed.NO_DATA: "No data: the release has no row for this occupation.",
     }
     return {
         "name": "Anthropic observed exposure",
