@@ -195,6 +195,36 @@ class RoleRelation(models.Model):
         return f"{self.role} → {self.related}"
 
 
+class RoleMove(models.Model):
+    """A safer role a worker could move to: computed by the data release.
+
+    Candidates are kept with their overlap and reason; the page shows those
+    whose current edition is lower-risk by the rule (roles/next_moves.py).
+    """
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="moves")
+    target = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    overlap = models.PositiveSmallIntegerField(
+        default=0,
+        validators=PERCENT_VALIDATORS,
+        help_text="0–100: weighted skill overlap.",
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["role", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["role", "target"], name="role_move_once"),
+            models.CheckConstraint(
+                condition=~Q(role=F("target")), name="role_move_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} → {self.target}"
+
+
 class RoleRedirect(models.Model):
     """An old address of a role that still leads to it (301)."""
 
@@ -389,6 +419,17 @@ class DataRelease(Quarterly, models.Model):
         help_text="SHA-256 of the derived data the release was built from.",
     )
     counts = models.JSONField(default=dict, blank=True, editable=False)
+    method = models.CharField(
+        max_length=20,
+        default="1",
+        editable=False,
+        help_text="Version of the method the scores were computed with.",
+    )
+    method_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="What changed in the method with this release, if it did.",
+    )
     flags = models.JSONField(
         default=list,
         blank=True,
@@ -819,6 +860,9 @@ class Task(models.Model):
         "observed_use",
         "automation_share",
         "augmentation_share",
+        "gpt4_label",
+        "human_label",
+        "specialty",
     )
 
     class Kind(models.TextChoices):
@@ -857,6 +901,20 @@ class Task(models.Model):
     augmentation_share = share_field(
         help_text="Share that augments (iteration, validation, learning), March 2025 release.",
     )
+    # Eloundou et al.'s labels of the task (E0, E1, E2): empty where unmatched.
+    gpt4_label = models.CharField(
+        "GPT-4 label", max_length=2, blank=True, editable=False
+    )
+    human_label = models.CharField(
+        "human label", max_length=2, blank=True, editable=False
+    )
+    specialty = models.CharField(
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text="The O*NET specialty the task comes from, when it is not the "
+        "occupation's own code.",
+    )
     reason = models.CharField(
         max_length=300,
         blank=True,
@@ -888,6 +946,11 @@ class EditionSkill(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(default=0)
+    reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the skill is on this list, in one line.",
+    )
 
     class Meta:
         ordering = ["edition", "kind", "position", "pk"]
