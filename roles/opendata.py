@@ -288,6 +288,7 @@ COLUMNS = (
 PROJECTIONS_FILE = FILES["projections"]
 OBSERVED_FILE = FILES["observed_exposure"]
 TASK_PENETRATION_FILE = FILES["task_penetration"]
+LABELS_FILE = FILES["labels"]
 AUTOMATION_FILE = FILES["automation_2025"]
 ESCO_FILES = f"{FILES['esco_occupations']} and {FILES['esco_crosswalk']}"
 ESCO_TITLES_IN_ROW = 5
@@ -488,7 +489,8 @@ DOCUMENT_FIELDS = (
         "tasks",
         "list of objects",
         "kind (ai: AI will handle, human: stays human), text, exposure and "
-        "time_share (0–100 or null), and the observed-use fields below.",
+        "time_share (0–100 or null), the raters’ labels and specialty, and the "
+        "observed-use fields below.",
     ),
     ("skills", "list of objects", "kind (core or emerging), name and url."),
     ("sources", "list of objects", "publisher, title, url, year and detail."),
@@ -516,6 +518,34 @@ EVIDENCE_DOCUMENT_FIELDS = (
             for title in preferred_esco(e)
         ],
         ESCO_FILES,
+    ),
+    Column(
+        "tasks[].gpt4_label",
+        "string",
+        "The task’s GPT-4 exposure label in Eloundou et al. (2024): E0 not "
+        "exposed, E1 directly exposed (an LLM alone at least halves the time), "
+        "E2 exposed once tools are built on LLMs. Null for tasks our editors wrote "
+        "and in editions built before the labels were kept.",
+        None,
+        LABELS_FILE,
+    ),
+    Column(
+        "tasks[].human_label",
+        "string",
+        "The human annotators’ label of the task (human_exposure_agg), E0 to E2 as "
+        "above; null where gpt4_label is. Both exposed (E1 or E2) puts a data-built "
+        "task under AI will handle.",
+        None,
+        LABELS_FILE,
+    ),
+    Column(
+        "tasks[].specialty",
+        "string",
+        "The O*NET title of the code the task comes from when that is not the "
+        "occupation’s own (.00) code, shown only where the own code is missing or "
+        "has fewer than ten labeled tasks; null for the occupation’s own tasks.",
+        None,
+        FILES["occupations"],
     ),
     Column(
         "tasks[].observed_use",
@@ -633,6 +663,9 @@ def document(edition, history):
                     "text": task.text,
                     "exposure": number(task.exposure),
                     "time_share": number(task.time_share),
+                    "gpt4_label": task.gpt4_label or None,
+                    "human_label": task.human_label or None,
+                    "specialty": task.specialty or None,
                     "observed_use": number(task.observed_use),
                     "observed_use_state": task_state(edition, task.observed_use),
                     "automation_share": number(task.automation_share),

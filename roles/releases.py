@@ -370,6 +370,7 @@ class Builder:
                         exposure=task["exposure"],
                         onet_task_id=task.get("id"),
                         **task_evidence(task),
+                        **task_labels(task),
                     )
                 )
         for task_id, (_, _, text) in placements.items():
@@ -594,6 +595,15 @@ def task_evidence(task):
         "observed_use": task.get("observed_use"),
         "automation_share": task.get("automation"),
         "augmentation_share": task.get("augmentation"),
+    }
+
+
+def task_labels(task):
+    """The raters' labels and the specialty of a task; blank in older releases."""
+    return {
+        "gpt4_label": task.get("gpt4") or "",
+        "human_label": task.get("human") or "",
+        "specialty": task.get("specialty") or "",
     }
 
 

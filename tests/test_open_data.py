@@ -124,6 +124,10 @@ def test_a_role_document_has_its_contents_and_public_history(
         "text": "with-draft task 0",
         "exposure": None,
         "time_share": None,
+        # A task our editors wrote has no raters' labels and no specialty.
+        "gpt4_label": None,
+        "human_label": None,
+        "specialty": None,
         # An edition built before the evidence says nothing about observed use.
         "observed_use": None,
         "observed_use_state": None,

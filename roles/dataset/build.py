@@ -22,6 +22,7 @@ from roles.dataset.anthropic import (
 from roles.dataset.crosswalk import read_crosswalk
 from roles.dataset.eloundou import (
     TASKS_PER_COLUMN,
+    own_code,
     read_exposure,
     read_labels,
     split_tasks,
@@ -281,9 +282,15 @@ def build(raw_dir):
             )
         slugs[slug] = occupation.soc
         prior = oews_2023.get(occupation.soc)
-        tasks_split, task_counts = split_tasks(role_tasks, labels)
-        for task in (task for column in tasks_split.values() for task in column):
-            task.update(task_evidence(task, penetration, automation))
+        # Shown tasks are the job's own O*NET code's where it has enough,
+        # ranked by the raters' agreement and then by observed use.
+        tasks_split, task_counts = split_tasks(
+            role_tasks,
+            labels,
+            own_code(occupation.soc),
+            {code: occupations[code]["Title"] for code in codes},
+            lambda task: task_evidence(task, penetration, automation),
+        )
         main_code = next((code for code in codes if code.endswith(".00")), codes[0])
         records.append(
             {

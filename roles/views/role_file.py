@@ -187,6 +187,9 @@ def evidence_context(edition):
         "outlook": evidence.outlook(edition),
         "observed": evidence.observed(edition),
         "task_notes": evidence.task_notes() if matched else None,
+        # Tasks that keep the raters’ labels are ranked by them (issue 17).
+        "task_labels": any(task.gpt4_label for task in tasks),
+        "task_specialties": any(task.specialty for task in tasks),
         "editor_tasks_note": edition.has_observed_evidence and not matched,
         "european_titles": evidence.european_titles(edition.role.european_titles)
         if evidence.has_evidence(edition)
