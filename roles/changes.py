@@ -17,6 +17,10 @@ NEW_EVIDENCE = [
 ]
 
 
+# More task and skill changes than this are listed behind a "show" toggle.
+FOLDED_CHANGES = 6
+
+
 @dataclass
 class FactorChange:
     factor: scoring.Factor
@@ -65,9 +69,11 @@ class EditionChanges:
         return delta(self.previous.mean_salary, self.current.mean_salary)
 
     @property
-    def has_content_changes(self):
-        return any(
-            (
+    def content_changes(self):
+        """How many tasks and skills were added, removed, moved or reworded."""
+        return sum(
+            len(items)
+            for items in (
                 self.tasks_added,
                 self.tasks_removed,
                 self.tasks_moved,
@@ -76,6 +82,15 @@ class EditionChanges:
                 self.skills_removed,
             )
         )
+
+    @property
+    def has_content_changes(self):
+        return bool(self.content_changes)
+
+    @property
+    def folds_content_changes(self):
+        # A long list (a method change rewrites many) folds away on a phone.
+        return self.content_changes > FOLDED_CHANGES
 
 
 def delta(before, after):

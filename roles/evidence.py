@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from roles.dataset.anthropic import OBSERVED_RELEASE, TASK_RELEASE
 from roles.dataset.raw import FILES
+from roles.dataset.spelling import american
 
 BLS_CREDIT = "Source: Employment Projections program, U.S. Bureau of Labor Statistics"
 # A projected change this close to the all-occupations figure reads "about the
@@ -293,5 +294,6 @@ def european_titles(titles):
     """
     groups = {}
     for title in titles[:EUROPEAN_TITLES_SHOWN]:
-        groups.setdefault(title.isco_group, []).append(title.label)
+        # Stored as ESCO spells them; a US site shows them the American way.
+        groups.setdefault(title.isco_group, []).append(american(title.label))
     return list(groups.items())

@@ -3,14 +3,15 @@
 The methodology's comparison panel: for each measure, how many roles have a
 value and what share of their workers they cover, its quartiles, how its
 ranking agrees with our score's (Spearman), and the roles the two rank
-furthest apart. Plain Python over one query's rows.
+furthest apart; and the files whose AI complementarity is imputed. Plain
+Python over one query's rows.
 """
 
 import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.urls import reverse
 
 OBSERVED = "observed_exposure"
@@ -54,6 +55,7 @@ FIELDS = (
     "outlook_period",
     "all_occupations_change_pct",
     "has_esco",
+    "ac_imputed",
     *(measure.field for measure in MEASURES),
 )
 
@@ -122,8 +124,13 @@ def panel(editions):
     from roles.models import EscoTitle
 
     has_esco = Exists(EscoTitle.objects.filter(role=OuterRef("role")))
+    ac_imputed = ExpressionWrapper(
+        Q(generated__ac_imputed=True), output_field=BooleanField()
+    )
     rows = list(
-        editions.annotate(has_esco=has_esco).values(*FIELDS).order_by("role__slug")
+        editions.annotate(has_esco=has_esco, ac_imputed=ac_imputed)
+        .values(*FIELDS)
+        .order_by("role__slug")
     )
     all_workers = sum(row["us_workers"] or 0 for row in rows)
 
@@ -154,7 +161,17 @@ def panel(editions):
     not_seen = sum(1 for row in with_evidence if row[OBSERVED] == 0)
     measured = sum(1 for row in with_evidence if row[OBSERVED] is not None)
     with_outlook = [row for row in rows if row["outlook_period"]]
+    imputed = sorted(
+        (row for row in rows if row["ac_imputed"]), key=lambda row: row["role__title"]
+    )
     return {
+        "ac_imputed": [
+            {
+                "title": row["role__title"],
+                "url": reverse("roles:detail", args=[row["role__slug"]]),
+            }
+            for row in imputed
+        ],
         "roles": len(rows),
         "workers": all_workers,
         "measures": measures,

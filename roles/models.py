@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from roles import scoring, search
+from roles.dataset.method import FIRST_VERSION
 from roles.querysets import (
     DataReleaseQuerySet,
     EditionQuerySet,
@@ -120,7 +121,7 @@ class Role(models.Model):
     search_text = models.TextField(
         blank=True,
         editable=False,
-        help_text="Title and every other name, normalised for search; kept up to date on save.",
+        help_text="Title and every other name, normalized for search; kept up to date on save.",
     )
     # PostgreSQL only (kept empty elsewhere): the indexed form of search_text.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -846,6 +847,11 @@ class Edition(Quarterly, models.Model):
     @property
     def band(self):
         return scoring.band(self.risk_score)
+
+    @property
+    def method(self):
+        """The version of the method its figures come from ("1" before versions)."""
+        return (self.generated or {}).get("method", FIRST_VERSION)
 
 
 class Task(models.Model):

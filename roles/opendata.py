@@ -20,7 +20,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from roles import evidence, scoring
+from roles import evidence, next_moves, scoring
 from roles.dataset.anthropic import OBSERVED_RELEASE, TASK_RELEASE
 from roles.dataset.esco import ACKNOWLEDGMENT
 from roles.dataset.projections import PERIOD
@@ -74,7 +74,7 @@ DATA_SOURCES = (
         "the horizon and the uncertainty",
         "MIT",
         "Exposure scores: Eloundou, Manning, Mishkin & Rock (2024), GPTs are GPTs, "
-        "Science 384(6702); data from github.com/openai/GPTs-are-GPTs (MIT licence, "
+        "Science 384(6702); data from github.com/openai/GPTs-are-GPTs (MIT license, "
         "(c) 2024 OpenAI).",
         "Eloundou et al. 2024 (MIT, (c) 2024 OpenAI)",
     ),
@@ -145,7 +145,7 @@ LICENCE_TEXTS_DIR = settings.BASE_DIR / "fixtures" / "dataset" / "LICENSES"
 
 @functools.cache
 def licence_texts():
-    """The licence texts and notices that must travel with copies of the data."""
+    """The license texts and notices that must travel with copies of the data."""
     parts = []
     for path in sorted(Path(LICENCE_TEXTS_DIR).iterdir()):
         parts.append(f"==> {path.name} <==\n\n{path.read_text().strip()}\n")
@@ -235,17 +235,21 @@ COLUMNS = (
     field(
         "horizon_min_years",
         "integer",
-        "Fewest years until most core tasks are exposed.",
+        "Fewest years until most of the work is exposed (data-built files: from "
+        "Eloundou et al.'s α and γ over all the role's tasks, Core tasks twice).",
     ),
     field(
-        "horizon_max_years", "integer", "Most years until most core tasks are exposed."
+        "horizon_max_years",
+        "integer",
+        "Most years until most of the work is exposed (as horizon_min_years).",
     ),
     *(
         field(
             factor.field,
             "number 0–100",
-            f"{factor.name}: {factor.meaning.lower()} "
-            f"(weight {factor.weight}, {'raises' if factor.raises_risk else 'lowers'} risk).",
+            f"{factor.name}: {factor.meaning[:1].lower()}{factor.meaning[1:]} "
+            f"(weight {factor.weight}, {'raises' if factor.raises_risk else 'lowers'} "
+            f"risk). Data-built files: {factor.data_built}",
         )
         for factor in scoring.FACTORS
     ),
@@ -492,7 +496,28 @@ DOCUMENT_FIELDS = (
         "time_share (0–100 or null), the raters’ labels and specialty, and the "
         "observed-use fields below.",
     ),
-    ("skills", "list of objects", "kind (core or emerging), name and url."),
+    (
+        "skills",
+        "list of objects",
+        "kind (core or emerging), name, url and reason (why it is on the list, in "
+        "one line; empty on older editions and on editors' lists).",
+    ),
+    (
+        "emerging_tasks",
+        "list of objects",
+        "New tasks O*NET has recorded for the job but not yet rated (Emerging "
+        "Tasks, category New, of the last three years): text and reason.",
+    ),
+    (
+        "safer_moves",
+        "list of objects",
+        "Roles a worker could move to, best first, each at least "
+        f"{next_moves.MIN_RISK_GAP} points lower in AI risk than this edition: slug, "
+        "title, url, risk_score, band, risk_gap, overlap (0–100: shared "
+        "above-average skills and less common work activities), reason, and "
+        "pay_gap (their mean annual wage minus this role's, null unless both are "
+        "the BLS OEWS mean of the same year).",
+    ),
     ("sources", "list of objects", "publisher, title, url, year and detail."),
     (
         "history",
@@ -614,9 +639,9 @@ def task_state(edition, value):
 
 # What every response carries besides the data.
 ENVELOPE_FIELDS = (
-    ("licence", "object", "name and url of the licence the data is published under."),
+    ("licence", "object", "name and url of the license the data is published under."),
     ("attribution", "list of strings", "The credit lines to show with the data."),
-    ("licence_texts", "URL", "The licence texts and notices that travel with copies."),
+    ("licence_texts", "URL", "The license texts and notices that travel with copies."),
 )
 
 
@@ -678,8 +703,24 @@ def document(edition, history):
                     "kind": item.kind,
                     "name": item.skill.name,
                     "url": absolute(item.skill.get_absolute_url()),
+                    "reason": item.reason,
                 }
                 for item in edition.ordered_skills
+            ],
+            "emerging_tasks": (edition.generated or {}).get("emerging_tasks", []),
+            "safer_moves": [
+                {
+                    "slug": other.role.slug,
+                    "title": other.role.title,
+                    "url": absolute(other.role.get_absolute_url()),
+                    "risk_score": other.risk_score,
+                    "band": other.band.label if other.band else None,
+                    "risk_gap": other.risk_gap,
+                    "overlap": other.overlap,
+                    "reason": other.reason,
+                    "pay_gap": other.pay_gap,
+                }
+                for other in next_moves.safer_roles(edition, limit=None)
             ],
             "sources": [
                 {
@@ -723,7 +764,7 @@ def short_credit():
     end = "" if sources.endswith(".") else "."
     return (
         f"Takeover Meter ({LICENCE['name']}). Sources: {sources}{end} "
-        f"Credit lines and licence texts: {absolute(reverse('roles:data'))}"
+        f"Credit lines and license texts: {absolute(reverse('roles:data'))}"
     )
 
 
@@ -754,7 +795,7 @@ CSV_HEADER = (
 
 
 def csv_lines(editions):
-    """The CSV, one line at a time, with the licence and credit on every row.
+    """The CSV, one line at a time, with the license and credit on every row.
 
     The evidence columns come after the credit, so that no column a reader
     already uses moves.

@@ -26,7 +26,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from roles import scoring, search
-from roles.dataset import prose
+from roles.dataset import method, prose
+from roles.dataset.build import readable_title
+from roles.dataset.onet import is_skill, skill_entries
+from roles.dataset.spelling import american
 from roles.models import (
     AlternateTitle,
     DataRelease,
@@ -35,6 +38,7 @@ from roles.models import (
     EditionSource,
     EscoTitle,
     Role,
+    RoleMove,
     RoleRedirect,
     RoleRelation,
     Sector,
@@ -45,7 +49,7 @@ from roles.models import (
 )
 
 # Bumped when the import starts storing something new about a role.
-DIGEST_VERSION = "4:evidence"
+DIGEST_VERSION = "5:method"
 # The editor's words on a data-built file; the release writes the rest.
 EDITOR_TEXT = ("headline", "brief", "key_takeaways", "leverage")
 # The three factors of the score, as the record names them.
@@ -150,11 +154,21 @@ def build_release(meta, records, quarter=None, *, allow_past=False):
         raise ReleaseError(
             f"Sectors {sorted(missing)} are not in the database: run load_editorial first."
         )
+    version, note = method.of_meta(meta)
+    earlier = (
+        DataRelease.objects.filter(status=DataRelease.Status.PUBLISHED)
+        .filter(Q(year__lt=year) | Q(year=year, quarter__lt=number))
+        .first()
+    )
+    if earlier is None or earlier.method == version:
+        note = ""  # the notes speak of the method only where it changed
     release = DataRelease.objects.create(
         year=year,
         quarter=number,
         digest=data_digest(meta, records),
         vintages=meta["vintages"],
+        method=version,
+        method_note=note,
     )
     plan = Plan()
     Builder(release, meta, records, sectors, plan).run()
@@ -207,6 +221,7 @@ class Builder:
             )
         }
         self.sources = sync_sources(meta["sources"])
+        self.method = release.method
         self.skills = sync_skills(records)
 
     def run(self):
@@ -235,6 +250,7 @@ class Builder:
         self.plan.counts["relations changed"] = sync_relations(
             self.records, self.plan.covered
         )
+        self.plan.counts["moves changed"] = sync_moves(self.records, self.plan.covered)
         self.plan.counts["roles"] = len(self.records)
 
     def new_role(self, record):
@@ -249,7 +265,7 @@ class Builder:
             title=record["title"],
             soc_code=record["soc"],
             sector=self.sectors[record["sector"]],
-            summary=record["summary"],
+            summary=prose.summary(record["title"], record["summary"]),
             origin=Role.Origin.DATASET,
         )
 
@@ -257,7 +273,11 @@ class Builder:
         """The role's draft of the release's quarter: an editor's open one, or a new one."""
         draft = self.of_quarter.get(role.pk)
         if draft is not None and is_legacy(draft):
-            adopt(draft, self.release, generated_text(record, digest))
+            adopt(
+                draft,
+                self.release,
+                generated_text(record, digest, self.method, self.meta),
+            )
             return
         if draft is not None and draft.status == Edition.Status.PUBLISHED:
             # An editor published this quarter's edition: it stays as it is.
@@ -271,7 +291,7 @@ class Builder:
                 }
             )
             return
-        generated = generated_text(record, digest)
+        generated = generated_text(record, digest, self.method, self.meta)
         # The editor's words come from their open draft, else the last edition.
         written = draft if draft is not None else previous
         edition = draft or Edition(
@@ -290,7 +310,9 @@ class Builder:
             written.reviewed_at if written and (kept or placements) else None
         )
         edition.generated = generated
+        edition.change_note = method_change_note(previous, self.release)
         edition.save()
+        self.count_moves(previous, edition)
         if draft is not None:
             draft.tasks.all().delete()
             draft.edition_skills.all().delete()
@@ -315,6 +337,11 @@ class Builder:
         existing = editions.filter(
             year=self.release.year, quarter=self.release.quarter
         ).first()
+        values = evidence(record, self.meta) | measured_by_data(record)
+        latest = existing or editions.first()
+        if latest is not None and not evidence_changed(latest, values, generated):
+            self.plan.counts["editorial unchanged"] += 1
+            return
         if existing is not None and existing.status == Edition.Status.PUBLISHED:
             self.plan.counts["waiting for the next release"] += 1
             self.plan.flags.append(
@@ -325,11 +352,6 @@ class Builder:
                     "the outlook and observed use wait for the next release.",
                 }
             )
-            return
-        values = evidence(record, self.meta)
-        latest = existing or editions.first()
-        if latest is not None and not evidence_changed(latest, values, generated):
-            self.plan.counts["editorial unchanged"] += 1
             return
         if existing is not None:
             for name, value in values.items():
@@ -390,12 +412,15 @@ class Builder:
         EditionSkill.objects.bulk_create(
             EditionSkill(
                 edition=edition,
-                skill=self.skills[name],
+                skill=self.skills[entry["name"]],
                 kind=kind,
                 position=position,
+                reason=entry["reason"][:300],
             )
             for kind in EditionSkill.Kind
-            for position, name in enumerate(record["skills"][kind.value], start=1)
+            for position, entry in enumerate(
+                filter(is_skill, skill_entries(record["skills"], kind.value)), start=1
+            )
         )
         EditionSource.objects.bulk_create(
             EditionSource(
@@ -403,6 +428,16 @@ class Builder:
             )
             for position, (source, detail) in enumerate(self.sources, start=1)
         )
+
+    def count_moves(self, previous, edition):
+        """Count the files whose risk or band moved, and whether the method moved them."""
+        if previous is None:
+            return
+        cause = "method" if previous.method != edition.method else "data"
+        if previous.risk_score != edition.risk_score:
+            self.plan.counts[f"risk moved ({cause})"] += 1
+        if previous.band != edition.band:
+            self.plan.counts[f"band moved ({cause})"] += 1
 
     def flag_changed_figures(self, role, previous, edition, kept):
         changed = sorted(
@@ -520,7 +555,7 @@ def latest_data_editions():
     latest = {}
     editions = (
         Edition.objects.filter(role__origin=Role.Origin.DATASET)
-        .select_related("role")
+        .select_related("role", "release")
         .order_by("role_id", "-year", "-quarter")
     )
     for edition in editions:
@@ -534,7 +569,7 @@ def figures(record, meta):
     return {
         **{key: record[key] for key in FACTOR_FIELDS},
         "title": record["title"],
-        "summary": record["summary"],
+        "summary": prose.summary(record["title"], record["summary"]),
         "uncertainty": record["uncertainty"],
         "exposure_beta_gpt4": record["exposure_beta_gpt4"],
         "exposure_beta_human": record["exposure_beta_human"],
@@ -582,6 +617,18 @@ def evidence(record, meta):
     return fields
 
 
+# The published indices the data measures for an occupation, which the
+# methodology's panel sets beside an editorial file's score too.
+MEASURED_FIELDS = ("exposure_beta_gpt4", "exposure_beta_human", "ai_applicability")
+
+
+def measured_by_data(record):
+    """The data's measures of the occupation an editorial file covers."""
+    return {
+        name: record[name] for name in MEASURED_FIELDS if record.get(name) is not None
+    }
+
+
 def evidence_changed(edition, values, generated):
     """Whether the release's evidence differs from what the edition carries."""
     return edition.generated.get("esco") != generated["esco"] or any(
@@ -615,18 +662,54 @@ def esco_names(record):
     ]
 
 
-def generated_text(record, digest):
+def generated_text(record, digest, version, meta=None):
     risk = scoring.risk_score(*(record[key] for key in FACTOR_FIELDS))
     return {
         "digest": digest,
+        "method": version,
         "onet_codes": record["onet_codes"],
         "alternate_titles": record["alternate_titles"],
         "esco": esco_names(record),
         "headline": prose.headline(record, risk),
-        "brief": prose.brief(record),
-        "key_takeaways": "",
+        "brief": prose.brief(record, meta),
+        "key_takeaways": prose.key_takeaways(record, meta),
         "leverage": "",
+        **complementarity_notes(record),
+        **skill_notes(record),
     }
+
+
+def complementarity_notes(record):
+    """What the page says about AI complementarity: whether it is the imputed
+    median, and the measured and shrunk assist shares (0–100) it was ranked by.
+    Records of older releases hold none of it."""
+    if "ac_imputed" not in record:
+        return {}
+    return {
+        "ac_imputed": record["ac_imputed"],
+        "assist_share": record["assist_share"],
+        "assist_share_shrunk": record["assist_share_shrunk"],
+    }
+
+
+def method_change_note(previous, release):
+    """Why a file's scores moved when the release's method is not its last edition's."""
+    if previous is None or previous.method == release.method:
+        return ""
+    same_data = (
+        previous.release is not None and previous.release.vintages == release.vintages
+    )
+    cause = (
+        f"from the same source data as {previous.label}, so every move in them comes from "
+        "the method, not the job"
+        if same_data
+        else "and the source data changed too"
+    )
+    return (
+        f"The method changed with this release (version {previous.method} to "
+        f"{release.method}): the scores are recomputed {cause}. The release notes "
+        "say what changed in the method."
+    )
 
 
 def editors_words(edition):
@@ -712,6 +795,84 @@ def sync_relations(records, covered):
     return len(stale) + len(fresh)
 
 
+def skill_notes(record):
+    """What a role file says about its skills besides its lists: whether
+    O*NET rates the job's skills, and O*NET's emerging tasks (shown as task
+    lines: a task sentence is not a skill with a page of its own). Nothing
+    for records from before 2027, which carry neither."""
+    if "skill_ratings" not in record:
+        return {}
+    return {
+        "skill_ratings": record["skill_ratings"],
+        "emerging_tasks": [
+            {"text": entry["name"], "reason": entry["reason"]}
+            for entry in skill_entries(record["skills"], "emerging")
+            if not is_skill(entry)
+        ],
+    }
+
+
+def sync_moves(records, covered):
+    """Store the records' safer moves between the roles now in the database.
+
+    Like the relations: an occupation covered by an editorial file moves (and
+    is moved to) as that file. Only the difference is written. Release files
+    from before 2027 carry no moves; replaying them leaves the moves as they
+    are (none on a fresh database) and the page falls back to related roles
+    that pass the same rule.
+    """
+    if not any("moves" in record for record in records):
+        return 0
+    socs = [record["soc"] for record in records]
+    ids = dict(
+        Role.objects.filter(origin=Role.Origin.DATASET, soc_code__in=socs).values_list(
+            "soc_code", "pk"
+        )
+    )
+    slugs = {record["slug"]: record["soc"] for record in records}
+    ids |= {slugs[slug]: role.pk for slug, role in covered.items()}
+    wanted = {}
+    for record in records:
+        role_id = ids.get(record["soc"])
+        if role_id is None:
+            continue
+        position = 0
+        for move in record["moves"]:
+            target_id = ids.get(move["soc"])
+            if target_id in (None, role_id) or (role_id, target_id) in wanted:
+                continue
+            wanted[role_id, target_id] = (
+                position,
+                move["overlap"],
+                move["reason"][:300],
+            )
+            position += 1
+    existing = {
+        (row.role_id, row.target_id): row
+        for row in RoleMove.objects.filter(role__in=set(ids.values()))
+    }
+    stale = [
+        row.pk
+        for key, row in existing.items()
+        if wanted.get(key) != (row.position, row.overlap, row.reason)
+    ]
+    RoleMove.objects.filter(pk__in=stale).delete()
+    fresh = [
+        RoleMove(
+            role_id=role_id,
+            target_id=target_id,
+            position=position,
+            overlap=overlap,
+            reason=reason,
+        )
+        for (role_id, target_id), (position, overlap, reason) in wanted.items()
+        if (role_id, target_id) not in existing
+        or existing[role_id, target_id].pk in stale
+    ]
+    RoleMove.objects.bulk_create(fresh, batch_size=2000)
+    return len(stale) + len(fresh)
+
+
 def sync_sources(items):
     sources = []
     for item in items:
@@ -725,12 +886,14 @@ def sync_sources(items):
 
 
 def sync_skills(records):
+    """The Skill rows of the records' skills (an emerging task is not one)."""
     names = sorted(
         {
-            name
+            entry["name"]
             for record in records
             for kind in ("core", "emerging")
-            for name in record["skills"][kind]
+            for entry in skill_entries(record["skills"], kind)
+            if is_skill(entry)
         }
     )
     known = {skill.name: skill for skill in Skill.objects.filter(name__in=names)}
@@ -767,15 +930,30 @@ def draft_notes(release, meta):
     opening = f"The {release.label} data release rebuilds the data-built role files" + (
         f" from {vintage}." if vintage else "."
     )
-    return " ".join(
-        [
-            opening,
-            # The notes page and the review page count the unchanged files.
-            release_summary(
-                counts.get("changed", 0), counts.get("new", 0), counts.get("retired", 0)
-            ),
-        ]
-    )
+    sentences = [
+        opening,
+        # The notes page and the review page count the unchanged files.
+        release_summary(
+            counts.get("changed", 0), counts.get("new", 0), counts.get("retired", 0)
+        ),
+    ]
+    if release.method_note:
+        moved, banded = (
+            counts.get("risk moved (method)", 0),
+            counts.get("band moved (method)", 0),
+        )
+        sentences.append(
+            f"The method changed (version {release.method}): "
+            f"{counted(moved, 'file’s risk score moves', 'files’ risk scores move')} "
+            f"and {counted(banded, 'file changes', 'files change')} band because of it"
+            + (
+                "; the source data is the same as in the last release."
+                if not counts.get("risk moved (data)")
+                else f"; {counted(counts['risk moved (data)'], 'more moves', 'more move')} "
+                "with the data."
+            )
+        )
+    return " ".join(sentences)
 
 
 def publish_roles(release):
@@ -806,7 +984,9 @@ def publish_roles(release):
             redirects.append(
                 RoleRedirect(old_slug=slug_for(edition.title)[:120], role=role)
             )
-            names[role.pk] = [role.title, *names[role.pk]]
+            if readable_title(american(role.title)) != edition.title:
+                # Not only respelled ("Helpers--Electricians"): a name of its own.
+                names[role.pk] = [role.title, *names[role.pk]]
         role.title = edition.title or role.title
         role.summary = edition.summary or role.summary
         role.retired_in = None

@@ -4,6 +4,7 @@ Plain functions with no ORM, so they are tested without a database and are the
 one place the weights live: models, pages and the methodology read them here.
 """
 
+import statistics
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,27 +17,40 @@ class Factor:
     weight: Decimal
     raises_risk: bool
 
+    @property
+    def term(self):
+        """The name inside a sentence or a formula: "skill vulnerability", with
+        "AI" kept: "AI complementarity"."""
+        return " ".join(
+            word if word.isupper() else word.lower() for word in self.name.split()
+        )
+
+    @property
+    def data_built(self):
+        """How a data-built file computes the factor, with its constants."""
+        return DATA_BUILT_METHODS[self.field]
+
 
 # The 3-factor model. Complementarity lowers risk, so it enters inverted.
 FACTORS = (
     Factor(
         "skill_vulnerability",
         "Skill vulnerability",
-        "How automatable the role’s skills are",
+        "How exposed the role’s kinds of work are to AI across the economy",
         Decimal("0.5"),
         raises_risk=True,
     ),
     Factor(
         "task_automation",
         "Task automation proxy",
-        "Share of working time on tasks AI can already do",
+        "Share of the role’s tasks exposed to AI, Core tasks counting twice",
         Decimal("0.3"),
         raises_risk=True,
     ),
     Factor(
         "ai_complementarity",
         "AI complementarity",
-        "How much AI assists rather than replaces the work",
+        "How much AI assists rather than performs the work",
         Decimal("0.2"),
         raises_risk=False,
     ),
@@ -161,7 +175,7 @@ def horizon_span(low, high):
 
 
 def horizon(low, high):
-    """Years until most core tasks are exposed: "5–7 years", "1 year"."""
+    """The horizon in years: "5–7 years", "1 year"."""
     if low is None or high is None:
         return "—"
     return f"{horizon_span(low, high)} {'year' if high == 1 else 'years'}"
@@ -212,9 +226,50 @@ LABEL_BETA = {"E0": Decimal("0"), "E1": Decimal("1"), "E2": Decimal("0.5")}
 # Eloundou et al. weigh Core tasks twice as much as Supplemental or untyped ones.
 CORE_TASK_WEIGHT = 2
 
-# How much "applicability mass" the median assist share is worth when
-# shrinking Microsoft's user/AI split (see assist_share).
-ASSIST_PRIOR_STRENGTH = Decimal("0.02")
+# AI complementarity (AC) from Microsoft's AI applicability scores. A role's
+# assist share, user / (user + AI), is pulled toward the median share of all
+# occupations by a Bayesian average in which the median counts as this much
+# applicability. 0.1 is about the total applicability (user + AI score) of the
+# occupation at the tenth percentile (0.099 in the 2025 file): a role with that
+# little is pulled halfway to the median, the median occupation (0.30) keeps
+# three quarters of its own share, the most applicable (0.98) nine tenths.
+ASSIST_PRIOR_STRENGTH = Decimal("0.1")
+# AC is the shrunk share's percentile among the occupations Microsoft scores,
+# with two decimals: rank-based, so no single role can stretch the scale.
+AC_PLACES = Decimal("0.01")
+
+
+# How each factor of a data-built file is computed, as the methodology page,
+# the data dictionary and docs/methodology.md say it.
+DATA_BUILT_METHODS = {
+    "skill_vulnerability": (
+        "From O*NET’s detailed work activities (DWAs), not from skill ratings: each "
+        "DWA takes the exposure of every task in the economy that performs it "
+        "(Eloundou et al.’s GPT-4 label as β: E1 counts 1, E2 0.5, E0 0; Core tasks "
+        f"weigh {CORE_TASK_WEIGHT}, others 1); each of the role’s tasks takes the mean "
+        "exposure of its DWAs; SV is the mean over the role’s tasks, Core tasks "
+        f"weighing {CORE_TASK_WEIGHT}, × 100."
+    ),
+    "task_automation": (
+        "Eloundou et al.’s β with GPT-4 labels, × 100: a weighted share of the "
+        "role’s O*NET task statements, not of working time. A directly exposed task "
+        f"(E1) counts 1, one exposed once tools are built (E2) 0.5; Core tasks weigh "
+        f"{CORE_TASK_WEIGHT}, Supplemental ones 1."
+    ),
+    "ai_complementarity": (
+        "From Microsoft’s AI applicability scores (Tomlinson et al., 2025): the "
+        "assist share is the user-goal score (AI helping a person do the work) over "
+        "the user-goal plus the AI-action score (AI doing it). Each share is shrunk "
+        "toward the median share of all occupations, (user + k × median) / "
+        f"(user + AI + k) with k = {ASSIST_PRIOR_STRENGTH}, so that little "
+        "applicability moves it a lot and much applicability hardly at all. AC is "
+        "the shrunk share’s percentile among the occupations Microsoft scores, "
+        "(mid-rank − 1) / (n − 1) × 100 with ties sharing their mean rank. Where "
+        "Microsoft’s data has no applicability for an occupation (both scores 0) "
+        "there is no share: AC is imputed as the median of all occupations’ AC, "
+        "and the file says so."
+    ),
+}
 
 
 def task_weight(task_type):
@@ -230,8 +285,16 @@ def weighted_mean(pairs):
     return sum(value * weight for value, weight in pairs) / total
 
 
+def measured_share(user_score, ai_score):
+    """Share of a role's AI applicability where AI assists the worker, as
+    measured: 0 is a measured zero; None where Microsoft's data has no
+    applicability at all for the occupation (both scores 0)."""
+    user, ai = _decimal(user_score), _decimal(ai_score)
+    return user / (user + ai) if user + ai else None
+
+
 def assist_share(user_score, ai_score, prior_share):
-    """Share of a role's AI applicability where AI assists the worker.
+    """The assist share shrunk toward the median share (the prior).
 
     Microsoft's "user goal" score measures AI helping a person do the work and
     the "AI action" score AI doing it. Where both are tiny the ratio is noise,
@@ -242,11 +305,75 @@ def assist_share(user_score, ai_score, prior_share):
     return (user + ASSIST_PRIOR_STRENGTH * prior) / (user + ai + ASSIST_PRIOR_STRENGTH)
 
 
-def scale_0_100(value, low, high):
-    """Place a value on 0–100 between the lowest and highest of all roles."""
-    if high == low:
-        return Decimal("50")
-    return 100 * (_decimal(value) - _decimal(low)) / (_decimal(high) - _decimal(low))
+def percentile_ranks(values):
+    """Each key's percentile rank 0–100 among the values, two decimals.
+
+    (mid-rank − 1) / (n − 1) × 100, where tied values share the mean of the
+    ranks they occupy: the lowest value is 0 and the highest 100 unless tied.
+    One value alone is 50.
+    """
+    keys = sorted(values, key=lambda key: (values[key], key))
+    count = len(keys)
+    ranks = {}
+    start = 0
+    while start < count:
+        end = start
+        while end + 1 < count and values[keys[end + 1]] == values[keys[start]]:
+            end += 1
+        for position in range(start, end + 1):
+            # 0-based positions: mid-rank − 1 is their mean.
+            ranks[keys[position]] = Decimal(start + end) / 2
+        start = end + 1
+    if count == 1:
+        return {keys[0]: Decimal("50.00")}
+    return {
+        key: (rank * 100 / (count - 1)).quantize(AC_PLACES, rounding=ROUND_HALF_UP)
+        for key, rank in ranks.items()
+    }
+
+
+@dataclass(frozen=True)
+class Complementarity:
+    """A role's AC and what it was made from (shares are 0–1 Decimals)."""
+
+    score: Decimal
+    share: Decimal | None  # measured; None where there is no applicability
+    shrunk: Decimal | None
+    imputed: bool
+
+
+def complementarity(applicability):
+    """AC for every role from {key: (user score, AI score)}.
+
+    Returns ({key: Complementarity}, median share, imputed AC). Roles with
+    applicability are ranked by their shrunk share (percentile_ranks); a role
+    with none (both scores 0) has no share to rank and gets the median of the
+    ranked roles' AC, marked as imputed.
+    """
+    shares = {key: measured_share(*scores) for key, scores in applicability.items()}
+    measured = [share for share in shares.values() if share is not None]
+    if not measured:
+        raise ValueError("No role has any AI applicability to rank.")
+    median_share = statistics.median(measured)
+    shrunk = {
+        key: assist_share(*applicability[key], median_share)
+        for key, share in shares.items()
+        if share is not None
+    }
+    ranks = percentile_ranks(shrunk)
+    imputed_score = _decimal(statistics.median(ranks.values())).quantize(
+        AC_PLACES, rounding=ROUND_HALF_UP
+    )
+    results = {
+        key: Complementarity(
+            score=ranks.get(key, imputed_score),
+            share=shares[key],
+            shrunk=shrunk.get(key),
+            imputed=key not in ranks,
+        )
+        for key in applicability
+    }
+    return results, median_share, imputed_score
 
 
 def to_percent(value):
@@ -254,8 +381,10 @@ def to_percent(value):
     return (_decimal(value) * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-# Years until most core tasks are exposed, from the mix of directly exposed
-# (E1, alpha) and tool-dependent (E2, gamma − alpha) tasks. First match wins.
+# Years until most of the work is exposed, from the mix of directly exposed
+# (E1, alpha) and tool-dependent (E2, gamma − alpha) tasks. Alpha and gamma are
+# Eloundou et al.'s occupation shares over all the role's tasks, Core tasks
+# weighing twice. First match wins.
 HORIZON_TIERS = (
     # (least alpha, least gamma, years)
     (Decimal("0.5"), Decimal("0"), (1, 3)),  # most tasks exposed to an LLM alone
@@ -294,7 +423,7 @@ AI_USE_SHIFT = {
     "sometimes": Decimal("0"),
     "daily": Decimal("5"),
 }
-# Senior work holds more judgement: the exposed share of the week shrinks.
+# Senior work holds more judgment: the exposed share of the week shrinks.
 SENIORITY_FACTOR = {
     "junior": Decimal("1.1"),
     "mid": Decimal("1"),

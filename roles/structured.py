@@ -110,7 +110,7 @@ def breadcrumbs(*trail):
 
 
 def dataset(roles_count, last_published):
-    """The open data set: what it holds, its licence, and where to download it."""
+    """The open data set: what it holds, its license, and where to download it."""
     return {
         "@context": CONTEXT,
         "@type": "Dataset",

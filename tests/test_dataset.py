@@ -99,11 +99,15 @@ def test_tasks_split_by_both_raters_with_core_first(built):
         assert len(column) <= TASKS_PER_COLUMN
 
 
-def test_a_role_without_skill_ratings_uses_its_hot_technologies(built):
-    skills = built[1]["29-2072"]["skills"]
-    assert "Epic Systems" in skills["core"]
-    assert skills["emerging"]
-    assert not set(skills["core"]) & set(skills["emerging"])
+def test_a_role_without_skill_ratings_gets_no_core_list(built):
+    record = built[1]["29-2072"]
+    assert record["skill_ratings"] is False
+    assert record["skills"]["core"] == []  # technology is never a core skill
+    (medical,) = [
+        item for item in record["skills"]["emerging"] if item["source"] == "technology"
+    ]
+    assert medical["name"] == "Medical software"
+    assert "Epic Systems" in medical["reason"]
 
 
 def test_reported_titles_come_first(built):

@@ -1,6 +1,7 @@
 """The whole shipped site: every editorial file and ~780 data-built roles."""
 
 import csv
+import re
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -20,6 +21,7 @@ from roles.models import (
     Source,
 )
 from tests.html import count_h1, visible_text
+from tests.spelling import british_words
 from tests.test_queries import (
     DATA_BUILT_PAGE_QUERIES,
     INDEX_QUERIES,
@@ -164,10 +166,14 @@ def test_editorial_files_ship_with_history(client, site, django_assert_num_queri
     with django_assert_num_queries(WITH_HISTORY_QUERIES):
         response = client.get("/roles/paralegal/")
     text = visible_text(response.content.decode())
-    # The 2026 Q4 release brought the outlook in a new edition.
-    assert "Edition 2026 Q4 · 2 earlier editions" in text
-    assert "What changed since 2026 Q2" in text
-    assert "New this quarter: the BLS 2024–34 employment outlook" in text
+    # The 2026 Q4 release brought the outlook in a new edition; 2027 Q1
+    # placed the tasks by the raters' labels.
+    assert "Edition 2027 Q1 · 3 earlier editions" in text
+    assert "What changed since 2026 Q4" in text
+    assert "Task moved Filing pleadings with the court clerk" in text
+    assert "Placed by our editors: Both raters judged the paperwork" in text
+    q4 = visible_text(client.get("/roles/paralegal/2026-q4/").content.decode())
+    assert "New this quarter: the BLS 2024–34 employment outlook" in q4
     q2 = visible_text(client.get("/roles/paralegal/2026-q2/").content.decode())
     assert "355K → 367K" in q2  # BLS OEWS May 2023 (354,890) -> May 2024
     assert "Workers and wages updated from BLS OEWS May 2023 to May 2024" in q2
@@ -223,3 +229,80 @@ def test_every_role_gives_exactly_the_raw_files_values(client, site):
         text = visible_text(client.get(f"/roles/{row['slug']}/").content.decode())
         assert f"{int(row['employment_base']):,}" in text
         assert f"{int(row['annual_openings']):,}" in text
+
+
+# --- Copy defects, over every shipped file --------------------------------------
+
+# "a accountant"; "a" before a vowel sound (a one-off, a unit, a US figure are fine).
+A_BEFORE_VOWEL = re.compile(r"\b[Aa] (?!one\b|once\b|and\b|or\b|[Ee]u)[aeioAEIO]\w*")
+COPY_DEFECTS = {
+    "a/an": A_BEFORE_VOWEL,
+    "double hyphen": re.compile(r"\w--\w"),
+    "lower-case ai": re.compile(r"(?<![\w/.-])ai(?![\w/.-])"),
+    "zero as a count": re.compile(
+        r"\b0 (?:as an? |with a new|in a new|new files?\b|role files?\b)"
+    ),
+    "one file, plural": re.compile(r"\b1 (?:role )?files\b"),
+}
+
+
+# What changed quotes the previous edition's words, struck through: history.
+STRUCK = re.compile(r"<s>.*?</s>", re.S)
+
+
+def copy_defects(markup):
+    """The defects a page's visible text shows, history's struck quotes aside."""
+    text = visible_text(STRUCK.sub(" ", markup))
+    found = {
+        name: pattern.findall(text)
+        for name, pattern in COPY_DEFECTS.items()
+        if pattern.findall(text)
+    }
+    if words := british_words(text):
+        found["British spelling"] = words
+    return found
+
+
+def test_the_copy_checks_catch_what_they_name():
+    page = (
+        "<p>Tools for a accountant. Helpers--Electricians. 100 − ai complementarity. "
+        "0 as an emerging skill. 1 role file revised, 0 with a new risk score. "
+        "The programme.</p>"
+    )
+    assert set(copy_defects(page)) == {
+        "a/an",
+        "double hyphen",
+        "lower-case ai",
+        "zero as a count",
+        "British spelling",
+    }
+    assert (
+        copy_defects(
+            "<p>A one-year course for a user of an AI tool, a European title, "
+            "an A and P license. Was: <s>a theatre programme</s>.</p>"
+        )
+        == {}
+    )
+
+
+def test_no_role_file_shows_a_copy_defect(client, site):
+    problems = {}
+    for role in Role.objects.with_public_editions():
+        response = client.get(role.get_absolute_url())
+        assert response.status_code == 200, role.slug
+        if found := copy_defects(response.content.decode()):
+            problems[role.slug] = found
+    assert problems == {}
+
+
+def test_no_release_notes_show_a_copy_defect(client, site):
+    pages = ["/updates/", "/methodology/", "/"] + [
+        release.get_absolute_url() for release in DataRelease.objects.public()
+    ]
+    problems = {}
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if found := copy_defects(response.content.decode()):
+            problems[path] = found
+    assert problems == {}

@@ -19,7 +19,13 @@ from roles.models import (
 
 PATHS = list((settings.BASE_DIR / "fixtures" / "editorial").glob("*.json"))
 FILES = len(PATHS)
-EDITIONS = sum(len(json.loads(path.read_text())["editions"]) for path in PATHS)
+# Editions that follow a data release wait until import_dataset replays it.
+EDITIONS = sum(
+    1
+    for path in PATHS
+    for edition in json.loads(path.read_text())["editions"]
+    if "follows" not in edition
+)
 
 
 def load(*args):

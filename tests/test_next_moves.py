@@ -5,49 +5,44 @@ from io import StringIO
 from django.core.management import call_command
 from django.db.models import F
 
-from roles.models import Edition, EditionSkill, RoleRelation, Skill
+from roles.models import Edition, RoleMove, RoleRelation
 from tests.html import visible_text
 from tests.test_dataset import SAMPLE, publish_raw
 
-
-def give_skills(edition, *names):
-    for position, name in enumerate(names):
-        skill, _ = Skill.objects.get_or_create(
-            slug=name.lower(), defaults={"name": name}
-        )
-        EditionSkill.objects.create(
-            edition=edition, skill=skill, kind=EditionSkill.Kind.CORE, position=position
-        )
+BLS = "Mean annual wage, BLS OEWS May 2024"
 
 
-def test_safer_roles_rank_by_skill_overlap_and_show_pay(
+def test_safer_roles_follow_the_releases_moves_and_show_pay(
     client, make_role, make_edition
 ):
-    mine = make_edition(
-        make_role("mine"), skills=0, skill_vulnerability=90, mean_salary=50_000
-    )
-    give_skills(mine, "Coding", "Auditing", "Billing", "Writing")
-    close = make_edition(
-        make_role("close"), skills=0, skill_vulnerability=10, mean_salary=70_000
-    )
-    give_skills(close, "Coding", "Auditing", "Billing")
-    far = make_edition(
-        make_role("far"), skills=0, skill_vulnerability=20, mean_salary=45_000
-    )
-    give_skills(far, "Writing")
-    riskier = make_edition(make_role("riskier"), skills=0, skill_vulnerability=100)
-    give_skills(riskier, "Coding", "Auditing", "Billing", "Writing")
-    hidden = make_edition(
-        make_role("hidden"), skills=0, status=Edition.Status.DRAFT, published_on=None
-    )
-    give_skills(hidden, "Coding", "Auditing", "Billing", "Writing")
+    def edition(slug, sv, **fields):
+        return make_edition(
+            make_role(slug), skill_vulnerability=sv, salary_note=BLS, **fields
+        )
+
+    mine = edition("mine", 90, mean_salary=50_000)
+    close = edition("close", 10, mean_salary=70_000)
+    far = edition("far", 20, mean_salary=45_000)
+    riskier = edition("riskier", 100)
+    hidden = edition("hidden", 0, status=Edition.Status.DRAFT, published_on=None)
+    for position, (other, overlap) in enumerate(
+        [(close, 75), (riskier, 90), (hidden, 80), (far, 25)]
+    ):
+        RoleMove.objects.create(
+            role=mine.role,
+            target=other.role,
+            position=position,
+            overlap=overlap,
+            reason=f"Shares work with {other.role.slug}",
+        )
 
     page = visible_text(client.get("/roles/mine/").content.decode())
     text = page[
-        page.index("Safer roles with your skills.") : page.index("Roles nearby.")
+        page.index("Safer roles that share your work.") : page.index("Roles nearby.")
     ]
     assert text.index("Close") < text.index("Far")
-    assert "Skill overlap 75%" in text and "Skill overlap 25%" in text
+    assert "Overlap 75%" in text and "Overlap 25%" in text
+    assert "Shares work with close." in text
     assert "+$20K" in text and "−$5K" in text
     assert "Riskier" not in text and "Hidden" not in text
 

@@ -242,8 +242,9 @@ def test_the_etag_changes_when_an_edition_is_published_or_withdrawn(
 @pytest.mark.parametrize(
     "path, queries",
     # Each with one query for the roles' ESCO names: for the page of the list,
-    # for the role, and for the whole CSV before its rows stream.
-    [("/api/roles.json", 4), ("/api/roles/role-0.json", 9), ("/data/roles.csv", 3)],
+    # for the role, and for the whole CSV before its rows stream. The role
+    # also loads its safer moves and their current editions.
+    [("/api/roles.json", 4), ("/api/roles/role-0.json", 11), ("/data/roles.csv", 3)],
 )
 def test_open_data_keeps_a_fixed_query_count(
     client, make_role, make_edition, django_assert_num_queries, path, queries

@@ -333,16 +333,19 @@ def test_skills_and_moves_of_either_shape():
         moves=[{"soc": "47-2111", "overlap": 61, "reason": "Shares installation."}],
     )
     brief = prose.brief(record, META)
-    assert "the skills that set this job apart are Installation." in brief
-    assert (
-        "Worth building next: Building information modeling (Few roles use it)."
-        in brief
-    )
-    assert "The safer roles listed further down" in brief
+    assert "the skill that sets this job apart is Installation." in brief
+    # The reasons stand beside each skill on the page, not in the brief.
+    assert "Worth building next: Building information modeling." in brief
+    assert "The safer roles further down" in brief
     assert "47-2111" not in brief and "61" not in brief
     bare = prose.brief(make_record(skills={"core": [], "emerging": []}), META)
     assert "O*NET has no skill ratings for this occupation." in bare
     assert "safer roles" not in bare
+    rated = prose.brief(
+        make_record(skills={"core": [], "emerging": []}, skill_ratings=True), META
+    )
+    assert "No skill O*NET rates for this job stands clearly above" in rated
+    assert "no skill ratings" not in rated
 
 
 def test_three_or_four_takeaways_from_the_facts():

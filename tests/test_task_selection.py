@@ -232,7 +232,12 @@ def test_the_page_shows_each_tasks_labels_and_its_specialty(client, changed_samp
         task.specialty == "Chief Sustainability Officers" for task in tasks
     )
     html, text = page_text(client, role.slug)
-    assert text.count("Specialty: Chief Sustainability Officers") == len(tasks)
+    # One specialty for every task is said once, in the key.
+    assert "Specialty: Chief Sustainability Officers" not in text
+    assert (
+        "Every task shown comes from O*NET’s Chief Sustainability Officers: "
+        "O*NET has no rated task list of its own" in text
+    )
     for task in tasks:
         assert task.gpt4_label in {"E0", "E1", "E2"}
         item = re.search(
@@ -241,10 +246,19 @@ def test_the_page_shows_each_tasks_labels_and_its_specialty(client, changed_samp
         assert item, task.text
         line = visible_text(item.group(0))
         assert f"GPT-4 {task.gpt4_label} Human {task.human_label}" in line
-    # The key explains the labels and the specialty once.
+    # The key explains the labels once.
     assert "E1 directly exposed, an LLM alone at least halves the time" in text
-    assert "Specialty The O*NET occupation a task comes from" in text
     assert "then both raters E1, one E1, both E2" in text
+
+
+def test_tasks_of_several_specialties_each_name_theirs(client, changed_sample):
+    role = Role.objects.get(soc_code="11-1011")
+    tasks = list(Task.objects.filter(edition__role=role))
+    Task.objects.filter(pk=tasks[0].pk).update(specialty="Chief Executives")
+    _, text = page_text(client, role.slug)
+    assert text.count("Specialty: Chief Sustainability Officers") == len(tasks) - 1
+    assert text.count("Specialty: Chief Executives") == 1
+    assert "Specialty The O*NET occupation a task comes from" in text
 
 
 def test_an_editors_reason_reads_placed_by_our_editors(client, changed_sample):

@@ -1,4 +1,4 @@
-"""Anthropic Economic Index: observed AI use, beside the modelled score.
+"""Anthropic Economic Index: observed AI use, beside the modeled score.
 
 Three states are kept apart throughout: a measured value, a measured zero
 (not seen in the conversations studied) and no data (no row in the file).

@@ -5,12 +5,12 @@ file (vintage, edition, sources, credit lines, coverage, choices), the
 records, and what was skipped and why.
 """
 
-import statistics
 from decimal import Decimal
 
 from django.utils.text import slugify
 
 from roles import scoring
+from roles.dataset import method
 from roles.dataset.anthropic import (
     OBSERVED_RELEASE,
     TASK_RELEASE,
@@ -29,10 +29,13 @@ from roles.dataset.eloundou import (
 )
 from roles.dataset.esco import ACKNOWLEDGMENT, esco_by_soc
 from roles.dataset.microsoft import read_applicability
+from roles.dataset.moves import MIN_OVERLAP, MIN_RISK_GAP, add_moves
 from roles.dataset.oews import read_oews
 from roles.dataset.onet import (
     CORE_SKILLS,
     EMERGING_SKILLS,
+    SkillData,
+    add_core_skills,
     alternate_titles_of,
     dwa_exposure,
     job_zone_of,
@@ -41,14 +44,13 @@ from roles.dataset.onet import (
     read_occupations,
     read_related,
     read_reported_titles,
-    read_skills,
     read_tasks,
-    read_technology,
     related_of,
     skills_of,
 )
 from roles.dataset.projections import PERIOD, read_projections
 from roles.dataset.raw import FILES, DatasetError, Report
+from roles.dataset.spelling import respell_record
 
 DATA_VINTAGE = (
     "O*NET 29.3, BLS OEWS May 2024, BLS Employment Projections 2024–34, "
@@ -114,7 +116,7 @@ SOURCES = [
         "title": "GPTs are GPTs: Labor market impact potential of LLMs",
         "url": "https://github.com/openai/GPTs-are-GPTs",
         "year": 2024,
-        "detail": "task exposure labels; Science 384(6702), MIT licence",
+        "detail": "task exposure labels; Science 384(6702), MIT license",
     },
     {
         "publisher": "Tomlinson, Jaffe, Wang, Counts & Suri (Microsoft Research)",
@@ -174,7 +176,7 @@ ATTRIBUTION = [
     "CC BY 4.0 license. O*NET(R) is a trademark of USDOL/ETA. Takeover Meter has modified all or "
     "some of this information. USDOL/ETA has not approved, endorsed, or tested these modifications.",
     "Exposure scores: Eloundou, Manning, Mishkin & Rock (2024), GPTs are GPTs, Science 384(6702); "
-    "data from github.com/openai/GPTs-are-GPTs (MIT licence, (c) 2024 OpenAI).",
+    "data from github.com/openai/GPTs-are-GPTs (MIT license, (c) 2024 OpenAI).",
     "AI applicability scores: Tomlinson, Jaffe, Wang, Counts & Suri (2025), Working with AI: "
     "Measuring the Applicability of Generative AI to Occupations, arXiv:2507.07935; data from "
     "github.com/microsoft/working-with-ai, CC BY 4.0.",
@@ -183,8 +185,31 @@ ATTRIBUTION = [
     "Observed AI use: Anthropic Economic Index (Anthropic, March 2026: Massenkoff & McCrory, "
     "labor market impacts; March 2025: Handa et al., automation vs augmentation by task), CC BY.",
     f"{ACKNOWLEDGMENT} ESCO v1.2.1 and the ESCO–O*NET crosswalk; Takeover Meter has "
-    "modified them (labels matched to roles through the crosswalk).",
+    "modified them (labels matched to roles through the crosswalk, and spelled the American way).",
 ]
+
+
+def assist_fields(complementarity):
+    """The record's AC inputs: the measured assist share (None where Microsoft
+    has no applicability, 0 where it measured none), the shrunk share that was
+    ranked, and whether AC is the imputed median; shares as 0–100 figures."""
+
+    def percent(share):
+        return None if share is None else str(scoring.to_percent(share))
+
+    return {
+        "assist_share": percent(complementarity.share),
+        "assist_share_shrunk": percent(complementarity.shrunk),
+        "ac_imputed": complementarity.imputed,
+    }
+
+
+def readable_title(title):
+    """BLS writes a dash as two hyphens ("Helpers--Electricians"); readers see a dash.
+
+    The slug stays made from BLS's own spelling, so addresses do not move.
+    """
+    return title.replace("--", "—")
 
 
 def build(raw_dir):
@@ -201,8 +226,7 @@ def build(raw_dir):
     task_sv = dwa_exposure(raw_dir, tasks, labels)
     alternate_titles = read_alternate_titles(raw_dir)
     reported_titles = read_reported_titles(raw_dir)
-    technology = read_technology(raw_dir)
-    skills = read_skills(raw_dir)
+    skill_data = SkillData.read(raw_dir)
     job_zones = read_job_zones(raw_dir)
     related = read_related(raw_dir)
     outlook, all_occupations_change = read_projections(raw_dir)
@@ -232,18 +256,11 @@ def build(raw_dir):
         else:
             joined.append(occupation)
 
-    assist = {}
-    for occupation in joined:
-        user, ai = applicability[occupation.soc]
-        assist[occupation.soc] = (user, ai, user / (user + ai) if user + ai else None)
-    median_share = statistics.median(
-        share for _, _, share in assist.values() if share is not None
+    # AI complementarity: the percentile of each role's assist share, shrunk
+    # toward the median; the median AC where Microsoft has no applicability.
+    assist, median_share, imputed_ac = scoring.complementarity(
+        {occupation.soc: applicability[occupation.soc] for occupation in joined}
     )
-    shrunk = {
-        soc: scoring.assist_share(user, ai, median_share)
-        for soc, (user, ai, _) in assist.items()
-    }
-    low, high = min(shrunk.values()), max(shrunk.values())
     report.notes.append(f"median assist share {median_share:.4f}")
 
     slugs = {}
@@ -297,7 +314,7 @@ def build(raw_dir):
                 "soc": occupation.soc,
                 "onet_codes": codes,
                 "slug": slug,
-                "title": occupation.title,
+                "title": readable_title(occupation.title),
                 "sector": SECTOR_OF_MAJOR_GROUP[occupation.soc[:2]],
                 "summary": occupations[main_code]["Description"].strip(),
                 "alternate_titles": alternate_titles_of(
@@ -310,11 +327,7 @@ def build(raw_dir):
                 "prior_mean_salary": prior.mean_wage if prior else None,
                 "skill_vulnerability": str(scoring.to_percent(sv)),
                 "task_automation": str(scoring.to_percent(factor["dv_rating_beta"])),
-                "ai_complementarity": str(
-                    scoring.scale_0_100(shrunk[occupation.soc], low, high).quantize(
-                        Decimal("0.01")
-                    )
-                ),
+                "ai_complementarity": str(assist[occupation.soc].score),
                 "uncertainty": str(
                     scoring.to_percent(
                         abs(factor["dv_rating_beta"] - factor["human_rating_beta"])
@@ -325,9 +338,7 @@ def build(raw_dir):
                     scoring.to_percent(factor["human_rating_beta"])
                 ),
                 "ai_applicability": str(
-                    scoring.to_percent(
-                        (assist[occupation.soc][0] + assist[occupation.soc][1]) / 2
-                    )
+                    scoring.to_percent(sum(applicability[occupation.soc]) / 2)
                 ),
                 "horizon": list(
                     scoring.horizon_years(
@@ -336,21 +347,23 @@ def build(raw_dir):
                 ),
                 "tasks": tasks_split,
                 "task_counts": task_counts,
-                "assist_share": str(
-                    scoring.to_percent(assist[occupation.soc][2] or median_share)
-                ),
-                "skills": skills_of(codes, skills, technology),
+                **assist_fields(assist[occupation.soc]),
+                "skills": skills_of(occupation.soc, codes, skill_data),
                 "job_zone": job_zone_of(codes, job_zones),
                 "related_soc": related_of(codes, related, crosswalk, occupation.soc),
                 "outlook": outlook.get(occupation.soc),
                 "observed": observed.get(occupation.soc),
             }
         )
+    # Over all roles at once: the core lists' cap, then the safer moves, on
+    # the final scores (keep this after any step that changes a factor).
+    add_moves(records, add_core_skills(records, skill_data), skill_data)
     international = esco_by_soc(
         raw_dir, {record["soc"]: record["onet_codes"] for record in records}
     )
     for record in records:
         record["esco"] = international.get(record["soc"], [])
+        respell_record(record)  # a US site: "Orthopaedic", "tyre fitter" respelled
     covered = sum(record["us_workers"] or 0 for record in records)
     total = sum(occupation.workers or 0 for occupation in oews.values())
 
@@ -390,16 +403,19 @@ def build(raw_dir):
             "automation_file": "release_2025_03_27/automation_vs_augmentation_by_task.csv",
             "automation_release": TASK_RELEASE,
         },
+        "method": {"version": method.VERSION, "note": method.NOTE},
         "choices": {
             "tasks_per_column": TASKS_PER_COLUMN,
             "core_skills": CORE_SKILLS,
             "emerging_skills": EMERGING_SKILLS,
+            **skill_data.choices(),
+            "move_min_risk_gap": MIN_RISK_GAP,
+            "move_min_overlap": MIN_OVERLAP,
             "assist_prior_strength": str(scoring.ASSIST_PRIOR_STRENGTH),
             "median_assist_share": str(median_share.quantize(Decimal("0.0001"))),
-            "assist_share_range": [
-                str(low.quantize(Decimal("0.0001"))),
-                str(high.quantize(Decimal("0.0001"))),
-            ],
+            "ac_scale": "percentile",
+            "ac_imputed": str(imputed_ac),
+            "ac_imputed_roles": sum(1 for record in records if record["ac_imputed"]),
         },
     }
     return meta, records, report

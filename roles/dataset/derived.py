@@ -4,7 +4,7 @@ One file per data release, named by its quarter (`2026-q2.json.gz`): the
 derived data and, once the release is published, the day it was. A plain
 import replays the dated files in order, so a fresh clone has the site's
 whole history. Written byte for byte the same for the same data, with the
-sources' licences and credit lines beside them.
+sources' licenses and credit lines beside them.
 """
 
 import gzip
@@ -56,14 +56,14 @@ def write_release(folder, meta, records):
 
 
 def write_credits(folder, raw_dir):
-    """The licences and credit lines, since the MIT and CC BY terms travel with the data."""
+    """The licenses and credit lines, since the MIT and CC BY terms travel with the data."""
     folder = Path(folder)
     (folder / "LICENSES").mkdir(parents=True, exist_ok=True)
     for name in LICENSE_FILES:  # only the sources the files are built from
         shutil.copyfile(Path(raw_dir) / "LICENSES" / name, folder / "LICENSES" / name)
     lines = ["# Data-built role files: sources and credit", "", GENERATED_NOTE, ""]
     lines += [f"- {line}" for line in ATTRIBUTION]
-    lines += ["", "Licence texts and notices are in `LICENSES/`.", ""]
+    lines += ["", "License texts and notices are in `LICENSES/`.", ""]
     (folder / "ATTRIBUTION.md").write_text("\n".join(lines), encoding="utf-8")
 
 

@@ -575,9 +575,9 @@ def complementarity_sentences(record):
     shrink = ""
     if abs(shrunk - share) >= SHRINK_SHOWN:
         shrink = (
-            "Before ranking, we pull each share toward the median of all occupations "
-            "the more, the less applicability was measured: this one to "
-            f"{scoring.factor(shrunk)}%."
+            "Before ranking, each share is pulled toward the median of all "
+            "occupations, more so the less applicability was measured; this one "
+            f"comes to {scoring.factor(shrunk)}%."
         )
     score = number(record["ai_complementarity"])
     if score > AC_HIGH:
@@ -707,9 +707,18 @@ def ai_tools(record):
 def core_skills(record):
     skills = (record.get("skills") or {}).get("core")
     names = skill_names(skills)[:3]
+    if not names and record.get("skill_ratings", False):
+        return (
+            "No skill O*NET rates for this job stands clearly above what the "
+            "average occupation needs."
+        )
     if not names:
         return "O*NET has no skill ratings for this occupation."
     if new_skill_shape(record):
+        if len(names) == 1:
+            return (
+                f"By O*NET’s ratings, the skill that sets this job apart is {names[0]}."
+            )
         return f"By O*NET’s ratings, the skills that set this job apart are {listed(names)}."
     return f"O*NET rates {listed(names)} among its most important skills."
 
@@ -724,21 +733,16 @@ def emerging_skills(record):
     ]
     if not items:
         return ""
-    parts = [
-        f"{item['name']} ({item['reason'].strip().rstrip('.')})"
-        if item.get("reason")
-        else item["name"]
-        for item in items[:2]
-    ]
-    return f"Worth building next: {'; '.join(parts)}."
+    # The names only: each one's reason is beside it under "Skills to build".
+    return f"Worth building next: {listed([item['name'] for item in items[:3]])}."
 
 
 def moves(record):
     if not record.get("moves"):
         return ""
     return (
-        "The safer roles listed further down share much of this work’s skills, "
-        "each with the reason it fits."
+        "The safer roles further down share some of this job’s less common skills "
+        "and work activities; each says why it fits."
     )
 
 

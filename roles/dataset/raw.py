@@ -19,6 +19,7 @@ FILES = {
     "skills": "onet/from_db_29_2/Skills.txt",
     "job_zones": "onet/Job Zones.txt",
     "related": "onet/Related Occupations.txt",
+    "emerging_tasks": "onet/Emerging Tasks.txt",
     "task_dwas": "onet/Tasks to DWAs.txt",
     "labels": "eloundou/full_labelset.tsv",
     "exposure": "eloundou/occ_level.csv",

@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='role',
             name='search_text',
-            field=models.TextField(blank=True, editable=False, help_text='Title and every other name, normalised for search; kept up to date on save.'),
+            field=models.TextField(blank=True, editable=False, help_text='Title and every other name, normalized for search; kept up to date on save.'),
         ),
     ]

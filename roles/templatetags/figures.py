@@ -63,7 +63,7 @@ def horizon_span(edition):
 
 @register.filter
 def percent(value):
-    """A number as an SVG length, "82.9%": always a dot, never localised."""
+    """A number as an SVG length, "82.9%": always a dot, never localized."""
     return f"{scoring.factor(value)}%"
 
 
@@ -91,7 +91,7 @@ PIP_HEIGHTS = (5, 8, 11, 14)
 
 @register.simple_tag
 def band_mark(band):
-    """Four ascending bars, 1–4 filled: the band never relies on colour alone."""
+    """Four ascending bars, 1–4 filled: the band never relies on color alone."""
     if band is None:
         return ""
     bars = format_html_join(
@@ -141,6 +141,16 @@ CHART_HEIGHT = 180
 CHART_TOP, CHART_BOTTOM = 22, 150  # plot area, px from the top
 
 
+@register.filter
+def method_breaks(editions):
+    """(before, after) pairs of editions, oldest first, whose methods differ."""
+    return [
+        (before, after)
+        for before, after in zip(editions, editions[1:], strict=False)
+        if before.method != after.method
+    ]
+
+
 @register.inclusion_tag("roles/_history_chart.html")
 def history_chart(editions, viewed):
     """A step line of the risk across editions, oldest first; no JavaScript.
@@ -171,6 +181,13 @@ def history_chart(editions, viewed):
         {"x1": a["x"], "x2": b["x"], "y1": a["y"], "y2": b["y"]}
         for a, b in zip(points, points[1:], strict=False)
     ]
+    # A dashed line where the method changed: the scores either side are not
+    # computed the same way.
+    x_of = {point["edition"].pk: point["x"] for point in points}
+    breaks = [
+        {"x": (x_of[before.pk] + x_of[after.pk]) / 2}
+        for before, after in method_breaks(editions)
+    ]
     thresholds = [
         {"band": band, "y": y(band.low)}
         for band in scoring.BANDS
@@ -182,10 +199,12 @@ def history_chart(editions, viewed):
     return {
         "points": points,
         "steps": steps,
+        "breaks": breaks,
         "thresholds": thresholds,
         "gridlines": gridlines,
         "height": CHART_HEIGHT,
         "axis_y": CHART_BOTTOM + 20,
+        "top": CHART_TOP,
     }
 
 

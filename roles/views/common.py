@@ -30,6 +30,7 @@ HISTORY_FIELDS = [
     "ai_complementarity",
     "us_workers",
     "mean_salary",
+    "generated",  # the method version, for the chart's method break
     # What the history's "what changed" compares beside the score.
     "outlook_period",
     "employment_change_pct",

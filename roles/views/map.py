@@ -243,7 +243,7 @@ class Chart:
 
 
 def mark(band, x, y, radius):
-    """A band's shape centred on (x, y), with the area of a circle of this radius.
+    """A band's shape centered on (x, y), with the area of a circle of this radius.
 
     Drawn at its size, not scaled from a symbol, so every edge is the same
     hairline whatever the mark's size.

@@ -1,4 +1,4 @@
-"""The open data: the JSON API, the CSV, the licence texts and their page."""
+"""The open data: the JSON API, the CSV, the license texts and their page."""
 
 import functools
 from collections import defaultdict
@@ -163,7 +163,7 @@ def roles_csv(request):
 
 
 def licences(request):
-    """The licence texts and notices the data's sources ask to travel with it."""
+    """The license texts and notices the data's sources ask to travel with it."""
     return HttpResponse(
         opendata.licence_texts(), content_type="text/plain; charset=utf-8"
     )
@@ -171,7 +171,7 @@ def licences(request):
 
 @public_cache
 def open_data_page(request):
-    """The API and CSV: addresses, fields, licence and credit."""
+    """The API and CSV: addresses, fields, license and credit."""
     current = Edition.objects.current()
     stamp = current.aggregate(
         total=Count("pk"),

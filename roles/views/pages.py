@@ -1,5 +1,7 @@
 """The methodology and toolkit pages, and the site's robots.txt, favicon and healthz."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
@@ -92,7 +94,7 @@ def index_comparison(edition):
         (
             "Eloundou β, human raters",
             edition.exposure_beta_human,
-            "The same measure, labelled by people.",
+            "The same measure, labeled by people.",
         ),
         (
             "Microsoft AI applicability",
@@ -106,6 +108,23 @@ def index_comparison(edition):
     return {
         "rows": rows + ([observed] if observed else []),
         "spread": max(measured) - min(measured) if len(measured) > 1 else None,
+        "complementarity": complementarity_note(edition),
+    }
+
+
+def complementarity_note(edition):
+    """How a data-built file's AI complementarity was made, as its release
+    recorded it: imputed, or the measured and shrunk assist shares (0–100)."""
+    generated = edition.generated or {}
+    if "ac_imputed" not in generated:
+        return None
+    if generated["ac_imputed"]:
+        return {"imputed": True}
+    share, shrunk = generated.get("assist_share"), generated.get("assist_share_shrunk")
+    return {
+        "imputed": False,
+        "share": None if share is None else Decimal(share),
+        "shrunk": None if shrunk is None else Decimal(shrunk),
     }
 
 

@@ -25,7 +25,7 @@ from roles.models import (
     RoleRedirect,
     Task,
 )
-from roles.next_moves import lower_risk, related_roles, safer_roles
+from roles.next_moves import MIN_RISK_GAP, lower_risk, related_roles, safer_roles
 from roles.views.common import of_kind, public_history
 
 
@@ -155,6 +155,8 @@ def render_role_file(request, edition):
         ),
         "related": related,
         "safer": safer_roles(edition) or lower_risk(edition, related),
+        "safer_rule_gap": MIN_RISK_GAP,
+        **skills_context(edition),
         # O*NET's CC BY licence asks for its credit line wherever its data shows.
         "cites_onet": any(
             "O*NET" in item.source.title for item in edition.ordered_sources
@@ -169,13 +171,28 @@ def render_role_file(request, edition):
     return render(request, "roles/role_detail.html", context)
 
 
+def skills_context(edition):
+    """What a data release wrote about the skills besides the lists (from
+    2027): that it says how they were chosen, whether O*NET rates the job's
+    skills, and O*NET's emerging tasks for it."""
+    generated = edition.generated or {}
+    return {
+        "skills_chosen": "skill_ratings" in generated,
+        "skill_ratings": generated.get("skill_ratings"),
+        "emerging_tasks": generated.get("emerging_tasks", []),
+    }
+
+
 def evidence_context(edition):
     """The outlook, observed AI use and European names, on an edition that has them."""
     tasks = edition.ordered_tasks
     # Data-built tasks are O*NET task statements, matched to the measured
-    # tasks; an editor's own tasks are not, so they get no per-task line.
-    matched = edition.has_observed_evidence and any(
-        task.onet_task_id is not None for task in tasks
+    # tasks; an editor's own tasks are not (they may name the O*NET task they
+    # paraphrase, for its raters' labels), so they get no observed-use line.
+    matched = (
+        edition.has_observed_evidence
+        and edition.role.origin == Role.Origin.DATASET
+        and any(task.onet_task_id is not None for task in tasks)
     )
     for task in tasks:
         task.evidence = (
@@ -190,12 +207,19 @@ def evidence_context(edition):
         # Tasks that keep the raters’ labels are ranked by them (issue 17).
         "task_labels": any(task.gpt4_label for task in tasks),
         "task_specialties": any(task.specialty for task in tasks),
+        "sole_specialty": sole_specialty(tasks),
         "editor_tasks_note": edition.has_observed_evidence and not matched,
         "european_titles": evidence.european_titles(edition.role.european_titles)
         if evidence.has_evidence(edition)
         else [],
         "esco_acknowledgment": ESCO_ACKNOWLEDGMENT,
     }
+
+
+def sole_specialty(tasks):
+    """The one O*NET specialty every task comes from, said once rather than on each."""
+    specialties = {task.specialty for task in tasks}
+    return specialties.pop() if len(specialties) == 1 and tasks else ""
 
 
 def carried_forward_in(edition):

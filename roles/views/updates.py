@@ -118,7 +118,13 @@ def release_notes(release, editions):
     # A release revises hundreds of files at once: its table lists those whose
     # risk moved; editorial editions are few, and each is listed.
     listed = [e for e in revised if e.risk_delta] if release else revised
+    # A release that changed the method and none of the data moved every file by
+    # its method: the table says so in a word instead of each file's long note.
+    method_only = bool(
+        release and release.method_note and not release.counts.get("risk moved (data)")
+    )
     return {
+        "method": release.method if method_only else None,
         "summary": releases.release_summary(len(revised), len(new), len(retired)),
         "revised": revised,
         "listed": listed,

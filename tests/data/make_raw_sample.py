@@ -39,6 +39,7 @@ BY_ONET = {
     "onet/Alternate Titles.txt": "O*NET-SOC Code",
     "onet/Sample of Reported Titles.txt": "O*NET-SOC Code",
     "onet/Technology Skills.txt": "O*NET-SOC Code",
+    "onet/Emerging Tasks.txt": "O*NET-SOC Code",
     "onet/from_db_29_2/Skills.txt": "O*NET-SOC Code",
     "onet/Job Zones.txt": "O*NET-SOC Code",
     "onet/Related Occupations.txt": "O*NET-SOC Code",

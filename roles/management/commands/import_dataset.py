@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -131,6 +132,10 @@ class Command(BaseCommand):
                 )
                 publishing.publish_release(release, None, published_on)
             self.report(release, time.perf_counter() - started)
+        if derived == DERIVED_FOLDER:
+            # The shipped editorial editions written after a shipped release
+            # wait for it to be replayed (see load_editorial).
+            call_command("load_editorial", "--follow-ups", stdout=self.stdout)
 
     def ship(self, derived):
         """Date each file as its release stands: published, or a draft again."""
@@ -150,6 +155,10 @@ class Command(BaseCommand):
                     f"{path} does not hold the data the {release.label} release was built from."
                 )
             published = release.status == DataRelease.Status.PUBLISHED
+            if published and shipped.get("published_on") == str(release.published_on):
+                # A shipped release is history: its file stays byte for byte.
+                self.stdout.write(f"{path.name}: published on {release.published_on}.")
+                continue
             shipped["published_on"] = (
                 release.published_on.isoformat() if published else None
             )

@@ -6,6 +6,11 @@
 By default an existing role or edition is left alone, so restarting `make run`
 never undoes an editor's local changes. Either way a second run changes
 nothing, and the whole load is one transaction.
+
+An edition that `follows` a data release ("2026-q4") carries that release's
+evidence (outlook, observed use, European names), copied from the role's
+edition of that quarter; until the release is replayed it waits, and
+`import_dataset` loads it once the releases are in.
 """
 
 import json
@@ -17,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from roles.caching import bump_content_version
+from roles.dataset.method import FIRST_VERSION
 from roles.models import (
     AlternateTitle,
     Edition,
@@ -60,6 +66,21 @@ OPTIONAL_EDITION_FIELDS = [
 ]
 
 
+# What a task of an editorial file may say beside its text: the O*NET task it
+# paraphrases with that task's labels, and why the editors placed it.
+TASK_KEYS = ("text", "onet_task_id", "gpt4_label", "human_label", "reason")
+
+
+def task_fields(item):
+    """A task is its text, or an object of TASK_KEYS."""
+    if isinstance(item, str):
+        return {"text": item}
+    unknown = set(item) - set(TASK_KEYS)
+    if unknown:
+        raise CommandError(f"Unknown task keys {sorted(unknown)} in {item!r}")
+    return dict(item)
+
+
 def read_json(path):
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -77,10 +98,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--path", type=Path, default=FIXTURES, help="Folder holding the data files."
         )
+        parser.add_argument(
+            "--follow-ups",
+            action="store_true",
+            help="Load only the editions that follow a data release, for roles "
+            "already loaded (import_dataset runs this after replaying releases).",
+        )
 
-    def handle(self, *args, update, path, **options):
+    def handle(self, *args, update, path, follow_ups, **options):
         self.update = update
         self.counts = Counter()
+        if follow_ups:
+            with transaction.atomic():
+                self.load_follow_ups(path)
+                transaction.on_commit(bump_content_version)
+            self.report()
+            return
         with transaction.atomic():
             for item in read_json(path / "sectors.json"):
                 self.sync(Sector, {"slug": item.pop("slug")}, item)
@@ -90,6 +123,19 @@ class Command(BaseCommand):
                 self.load_resource(item)
             # Bulk writes send no signals: end the cached pages here.
             transaction.on_commit(bump_content_version)
+        self.report()
+
+    def load_follow_ups(self, path):
+        for file in sorted((path / "editorial").glob("*.json")):
+            data = read_json(file)
+            role = Role.objects.filter(slug=data["slug"]).first()
+            if role is None:
+                continue
+            for edition in data["editions"]:
+                if "follows" in edition:
+                    self.load_edition(role, edition)
+
+    def report(self):
         summary = ", ".join(
             f"{name} {count}" for name, count in sorted(self.counts.items())
         )
@@ -163,6 +209,17 @@ class Command(BaseCommand):
         values |= {key: data.get(key) for key in OPTIONAL_EDITION_FIELDS}
         values["brief"] = "\n\n".join(data["brief"])
         values["key_takeaways"] = "\n".join(data["key_takeaways"])
+        if "follows" in data:
+            source = self.followed_edition(role, data["follows"])
+            if source is None:
+                self.counts["editions waiting for their data release"] += 1
+                return
+            values |= {name: getattr(source, name) for name in Edition.EVIDENCE_FIELDS}
+            values["generated"] = {
+                "esco": source.generated.get("esco", []),
+                # The method its factors were computed with, if they were.
+                "method": data.get("method", FIRST_VERSION),
+            }
         edition, changed = self.sync(
             Edition,
             {"role": role, "year": data["year"], "quarter": data["quarter"]},
@@ -177,9 +234,9 @@ class Command(BaseCommand):
         edition.edition_skills.all().delete()
         edition.edition_sources.all().delete()
         Task.objects.bulk_create(
-            Task(edition=edition, kind=kind, text=text, position=position)
+            Task(edition=edition, kind=kind, position=position, **task_fields(item))
             for kind in Task.Kind
-            for position, text in enumerate(data["tasks"][kind.value], start=1)
+            for position, item in enumerate(data["tasks"][kind.value], start=1)
         )
         EditionSkill.objects.bulk_create(
             EditionSkill(
@@ -202,11 +259,18 @@ class Command(BaseCommand):
             )
 
     @staticmethod
+    def followed_edition(role, quarter):
+        year, number = (int(part) for part in quarter.split("-q"))
+        return role.editions.filter(year=year, quarter=number).first()
+
+    @staticmethod
     def contents_of(edition):
         """An edition's tasks, skills and sources, in order, as plain values."""
         return (
             list(
-                edition.tasks.order_by("kind", "position").values_list("kind", "text")
+                edition.tasks.order_by("kind", "position").values_list(
+                    "kind", "text", "reason"
+                )
             ),
             list(
                 edition.edition_skills.order_by("kind", "position").values_list(
@@ -225,9 +289,9 @@ class Command(BaseCommand):
         """The same, as the file gives them."""
         return (
             [
-                (kind, text)
+                (kind, task_fields(item)["text"], task_fields(item).get("reason", ""))
                 for kind in sorted(data["tasks"])
-                for text in data["tasks"][kind]
+                for item in data["tasks"][kind]
             ],
             [
                 (kind, name)
