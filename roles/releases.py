@@ -758,12 +758,9 @@ def redirect_covered(covered, records):
         role.refresh_search_text()
 
 
-def sync_relations(records, covered):
-    """Store O*NET's related occupations between the roles now in the database.
-
-    Only the difference is written, so a second run changes nothing. Readers
-    see a relation only to a role with a current public edition.
-    """
+def role_ids(records, covered):
+    """SOC code -> the id of the role that stands for it: the data-built role,
+    or the editorial file that covers the occupation."""
     socs = [record["soc"] for record in records]
     ids = dict(
         Role.objects.filter(origin=Role.Origin.DATASET, soc_code__in=socs).values_list(
@@ -771,7 +768,16 @@ def sync_relations(records, covered):
         )
     )
     slugs = {record["slug"]: record["soc"] for record in records}
-    ids |= {slugs[slug]: role.pk for slug, role in covered.items()}
+    return ids | {slugs[slug]: role.pk for slug, role in covered.items()}
+
+
+def sync_relations(records, covered):
+    """Store O*NET's related occupations between the roles now in the database.
+
+    Only the difference is written, so a second run changes nothing. Readers
+    see a relation only to a role with a current public edition.
+    """
+    ids = role_ids(records, covered)
     wanted = {}
     for record in records:
         role_id = ids.get(record["soc"])
@@ -823,14 +829,7 @@ def sync_moves(records, covered):
     """
     if not any("moves" in record for record in records):
         return 0
-    socs = [record["soc"] for record in records]
-    ids = dict(
-        Role.objects.filter(origin=Role.Origin.DATASET, soc_code__in=socs).values_list(
-            "soc_code", "pk"
-        )
-    )
-    slugs = {record["slug"]: record["soc"] for record in records}
-    ids |= {slugs[slug]: role.pk for slug, role in covered.items()}
+    ids = role_ids(records, covered)
     wanted = {}
     for record in records:
         role_id = ids.get(record["soc"])

@@ -175,3 +175,21 @@ def sectors(db, tmp_path_factory):
 def sectors_committed(transactional_db, tmp_path_factory):
     """The same, committed: for tests whose threads need their own connections."""
     load_sectors(tmp_path_factory.mktemp("content"))
+
+
+# The raw data sets beside the project (../shared/data), when present.
+RAW_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def full_build():
+    """(meta, records) built once from ../shared/data for every module that reads them.
+
+    Building takes about a minute; the modules only read the records.
+    """
+    if not RAW_DATA.exists():
+        pytest.skip("needs the raw data in ../shared")
+    from roles.dataset.build import build
+
+    meta, records, _ = build(RAW_DATA)
+    return meta, records

@@ -7,17 +7,13 @@ template (sentence overlap, numbers and titles masked)."""
 import random
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from roles import evidence, scoring
 from roles.dataset import prose
-from roles.dataset.build import build
+from tests.conftest import RAW_DATA
 from tests.spelling import british_words
-
-RAW_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 
 pytestmark = pytest.mark.skipif(
     not RAW_DATA.exists(), reason="needs the raw data in ../shared"
@@ -31,9 +27,8 @@ MOST_OVERLAP = 0.4
 
 
 @pytest.fixture(scope="module")
-def built():
-    meta, records, _ = build(RAW_DATA)
-    return meta, records
+def built(full_build):
+    return full_build
 
 
 @pytest.fixture(scope="module")

@@ -9,16 +9,12 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from roles import scoring
-from roles.dataset.build import build
 from roles.dataset.moves import MIN_RISK_GAP
-
-RAW_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+from tests.conftest import RAW_DATA
 
 pytestmark = pytest.mark.skipif(
     not RAW_DATA.exists(), reason="needs the raw data in ../shared"
@@ -31,8 +27,8 @@ def tsv(name):
 
 
 @pytest.fixture(scope="module")
-def records():
-    _, records, _ = build(RAW_DATA)
+def records(full_build):
+    _, records = full_build
     return {record["soc"]: record for record in records}
 
 

@@ -6,14 +6,11 @@ checked against the raw files read here on their own."""
 import csv
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from roles.dataset.build import build
+from tests.conftest import RAW_DATA
 
-RAW_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 ENOUGH = 10  # the issue's "ten or more"
 
 pytestmark = pytest.mark.skipif(
@@ -27,8 +24,8 @@ def tsv(name):
 
 
 @pytest.fixture(scope="module")
-def records():
-    _, records, _ = build(RAW_DATA)
+def records(full_build):
+    _, records = full_build
     return records
 
 
