@@ -364,6 +364,20 @@ class Resource(models.Model):
         return self.title
 
 
+class ContentStamp(models.Model):
+    """When the public content last changed: one row, moved on every commit.
+
+    The open data's Last-Modified and ETag come from it, so they move forward
+    on any change a reader could see (a renamed sector, a retracted edition),
+    never back.
+    """
+
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"content changed {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+
 class Quarterly:
     """What editions and data releases share: a quarter and a day they go public."""
 
