@@ -213,9 +213,22 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# Behind a proxy, the client's address is the last one it appends.
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The reader's address, through django-ipware. Each of PROXY_COUNT proxies
+# appends the address it was reached from to X-Forwarded-For, so the reader's
+# is the PROXY_COUNT-th entry from the right; entries further left are the
+# reader's own text. ipware counts only the proxies listed after the reader
+# (the last proxy is REMOTE_ADDR, never in the header), hence one fewer, and
+# must not be strict: a longer, forged header still has the reader at the
+# same place from the right. Without a proxy the header is ignored.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more.")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR"] if PROXY_COUNT else ["REMOTE_ADDR"]
+)
+AXES_IPWARE_PROXY_ORDER = "left-most"  # as the proxies write it: reader first
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1 if PROXY_COUNT else None
+IPWARE_STRICT = False
 
 LOGGING = {
     "version": 1,
