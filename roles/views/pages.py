@@ -251,5 +251,8 @@ def database_status():
 
 
 def cache_status():
+    # While the cache's breaker is open, Redis is not asked (nor waited on).
+    if getattr(cache, "is_down", False):
+        return "down"
     cache.set("healthz", "ok", 10)
-    return "ok" if cache.get("healthz") == "ok" else "unavailable"
+    return "ok" if cache.get("healthz") == "ok" else "down"
