@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -154,8 +154,33 @@ class Role(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # However the slug changes (admin, shell, a command), the old address
+        # keeps leading to the role.
+        old_slug = self.saved_slug(kwargs.get("update_fields"))
+        if old_slug is None or old_slug == self.slug:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.leave_redirect(old_slug)
+
     def get_absolute_url(self):
         return reverse("roles:detail", kwargs={"slug": self.slug})
+
+    def saved_slug(self, update_fields=None):
+        """The slug in the database, when this save may change it (else None)."""
+        if self._state.adding or self.pk is None:
+            return None
+        if update_fields is not None and "slug" not in update_fields:
+            return None
+        return Role.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+
+    def leave_redirect(self, old_slug):
+        """The old slug redirects here; the new one redirects nowhere (no loop)."""
+        RoleRedirect.objects.filter(old_slug=self.slug).delete()
+        RoleRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"role": self}
+        )
 
     @property
     def is_retired(self):

@@ -12,16 +12,10 @@ from roles import cards
 from roles.caching import public_cache
 from roles.models import Edition
 from roles.views.open_data import open_data, public_editions_of
+from roles.views.role_file import moved_or_404
 
 BADGE_MAX_AGE = 3600
 SHARE_CARD_TTL = 60 * 60 * 24 * 30  # the key changes with the edition anyway
-
-
-def current_edition_or_404(slug):
-    edition = Edition.objects.current_for(slug).with_role().first()
-    if edition is None or edition.risk_score is None:
-        raise Http404("No public role has this address.")
-    return edition
 
 
 def gone():
@@ -37,7 +31,11 @@ def of_current_edition(view):
 
     @functools.wraps(view)
     def wrapper(request, slug):
-        edition = current_edition_or_404(slug)
+        edition = Edition.objects.current_for(slug).with_role().first()
+        if edition is None:
+            return moved_or_404(request, slug)  # a renamed role's images move too
+        if edition.risk_score is None:
+            raise Http404("No public role has this address.")
         if edition.role.is_retired:
             return gone()
         return view(request, edition)

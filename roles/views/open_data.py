@@ -15,6 +15,7 @@ from roles.caching import public_cache
 from roles.forms import PageForm
 from roles.models import Edition, EscoTitle
 from roles.views.common import DEFAULT_COMPARISON_ROLE, public_history
+from roles.views.role_file import to_current_slug
 
 API_PAGE_SIZE = 100
 CORS_HEADERS = {
@@ -139,7 +140,10 @@ def api_role(request, slug):
     """One role's current edition in full, with its public history."""
     edition = with_esco(Edition.objects.current_for(slug).with_contents()).first()
     if edition is None:
-        return json_response({"error": "No public role has this slug."}, 404)
+        # A renamed role's document moves with it.
+        return to_current_slug(request, slug) or json_response(
+            {"error": "No public role has this slug."}, 404
+        )
     if edition.role.is_retired:
         return json_response(
             {"error": "This occupation left the data; its file is retired."}, 410

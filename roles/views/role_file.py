@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +74,28 @@ def redirect_retired_slug(slug):
     raise Http404("No role has this address.")
 
 
+def to_current_slug(request, slug):
+    """The same address under the role's current slug (301), if `slug` is an old one.
+
+    A renamed role's permalinks, badge, card and API keep working; None
+    when no role ever had the slug.
+    """
+    moved = RoleRedirect.objects.select_related("role").filter(old_slug=slug).first()
+    if moved is None:
+        return None
+    match = request.resolver_match
+    kwargs = match.kwargs | {"slug": moved.role.slug}
+    return HttpResponsePermanentRedirect(reverse(match.view_name, kwargs=kwargs))
+
+
+def moved_or_404(request, slug):
+    """to_current_slug's redirect, or a 404 for a slug no role ever had."""
+    moved = to_current_slug(request, slug)
+    if moved is None:
+        raise Http404("No role has this address.")
+    return moved
+
+
 def two_roles_named(names, slug, public):
     """Up to two public roles with a name of this slug (one row per role)."""
     return list(
@@ -88,11 +110,15 @@ def edition_detail(request, slug, year, quarter):
     editions = (
         Edition.objects.all() if can_preview(request.user) else Edition.objects.public()
     )
-    edition = get_object_or_404(
-        editions.for_role(slug).with_contents().with_european_titles(),
-        year=year,
-        quarter=quarter,
+    edition = (
+        editions.for_role(slug)
+        .with_contents()
+        .with_european_titles()
+        .filter(year=year, quarter=quarter)
+        .first()
     )
+    if edition is None:
+        return moved_or_404(request, slug)
     response = render_role_file(request, edition)
     if not edition.is_public:
         add_never_cache_headers(response)  # a preview must never be cached
