@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test lighthouse fonts
+.PHONY: run serve install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test lighthouse fonts
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -36,6 +36,14 @@ dataset: migrate
 
 run: load
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine (docs/deploy.md): nginx on $(HOST):$(SERVE_PORT)
+# in front of gunicorn's sync workers (WORKERS, default 2 x cores + 1) on a
+# unix socket in var/serve/; Ctrl-C stops both. SECRET_KEY, DATABASE_URL,
+# REDIS_URL and the rest come from the environment; migrate first.
+SERVE_PORT ?= 8080
+serve: collectstatic
+	NGINX_LISTEN=$(HOST):$(SERVE_PORT) $(if $(WORKERS),WORKERS=$(WORKERS)) bash deploy/serve
 
 lint: install
 	$(BIN)/ruff check .
@@ -91,4 +99,4 @@ collectstatic: install
 	SECRET_KEY=collectstatic-only $(BIN)/python manage.py collectstatic --no-input -v0
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache db.sqlite3
+	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache db.sqlite3
