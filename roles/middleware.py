@@ -1,6 +1,8 @@
 """The site's own middleware: a clean 503 without the database, a fast CSP."""
 
 import logging
+import threading
+from time import monotonic
 
 from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject
@@ -12,23 +14,59 @@ from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
+# Faults of one kind this close together are one outage, logged once.
+OUTAGE_QUIET_SECONDS = 60
+# PostgreSQL's "read_only_sql_transaction": default_transaction_read_only, a
+# hot standby, or a read-only transaction.
+POSTGRES_READ_ONLY = "25006"
 
 
 class DatabaseUnavailableMiddleware:
+    """The 503 page when the database cannot be reached or does not take writes.
+
+    Logged once per outage (per process), not once per request.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.last_fault = {}  # kind of fault: when it last happened
+        self.lock = threading.Lock()
 
     def __call__(self, request):
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        fault = database_fault(exception)
+        if fault is None:
             return None
-        logger.error("Database unavailable: %s", exception)
+        if self.starts_an_outage(fault):
+            logger.error("Database %s, serving 503 pages: %s", fault, exception)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+    def starts_an_outage(self, fault):
+        now = monotonic()
+        with self.lock:
+            last = self.last_fault.get(fault)
+            self.last_fault[fault] = now
+        return last is None or now - last > OUTAGE_QUIET_SECONDS
+
+
+def database_fault(exception):
+    """Whether the error says the database is read-only or unavailable.
+
+    Read from the driver's error code, not its message; None for other errors.
+    """
+    cause = exception.__cause__
+    if getattr(cause, "sqlstate", None) == POSTGRES_READ_ONLY:
+        return "read-only"
+    if getattr(cause, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+        return "read-only"
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        return "unavailable"
+    return None
 
 
 # What a view or template does to ask django-csp for a policy of its own.

@@ -232,22 +232,33 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
-    """For load balancers: 200 while the database answers, 503 when it doesn't.
+    """For load balancers: 503 only when the database cannot be reached.
 
-    The cache is reported but never fails the check: without it pages come,
-    slower, from the database.
+    A read-only database (a standby, or writes switched off) and a cache that
+    is down are named but pass: readers still get pages, and taking every
+    server out would not bring the writes back.
     """
     checks = {"database": database_status(), "cache": cache_status()}
-    return JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
+    status = 503 if checks["database"] == "unavailable" else 200
+    return JsonResponse(checks, status=status)
+
+
+# One query that both reaches the database and asks whether it takes writes;
+# PostgreSQL's answer covers default_transaction_read_only and hot standbys.
+READ_ONLY_QUERIES = {
+    "postgresql": "SHOW transaction_read_only",
+    "sqlite": "PRAGMA query_only",
+}
 
 
 def database_status():
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute(READ_ONLY_QUERIES.get(connection.vendor, "SELECT 0"))
+            (read_only,) = cursor.fetchone()
     except DatabaseError:
         return "unavailable"
-    return "ok"
+    return "read-only" if str(read_only).lower() in ("on", "1") else "ok"
 
 
 def cache_status():
