@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -59,6 +60,68 @@ def report(request, error):
         messages.error(request, reason)
 
 
+class PublishersChangeWhatReadersSee:
+    """Once readers see a shared object, only publishers change what they see.
+
+    An editor gets `reader_fields` read-only (all of them when None: a
+    view-only page), `locked_note` above them, and no delete. The edition
+    lock covers a file's own text; this covers what editions share.
+    Published means public or scheduled: a scheduled file goes public on its
+    day without anyone looking again.
+    """
+
+    reader_fields = None
+    locked_note = ""
+
+    def readers_see(self, obj):
+        raise NotImplementedError
+
+    def is_locked_for(self, request, obj):
+        if obj is None or obj.pk is None or publishing.can_publish(request.user):
+            return False
+        if not hasattr(obj, "_readers_see"):
+            obj._readers_see = self.readers_see(obj)  # once per request, not per check
+        return obj._readers_see
+
+    def has_change_permission(self, request, obj=None):
+        if self.reader_fields is None and self.is_locked_for(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_locked_for(request, obj) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self.reader_fields and self.is_locked_for(request, obj):
+            fields += [name for name in self.reader_fields if name not in fields]
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        fields = super().get_prepopulated_fields(request, obj)
+        if self.reader_fields and self.is_locked_for(request, obj):
+            return {
+                name: sources
+                for name, sources in fields.items()
+                if name not in self.reader_fields
+            }
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.is_locked_for(request, obj):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "description": self.locked_note}), *rest]
+
+
+def published_editions(prefix=""):
+    """A filter on published editions, public or scheduled, through `prefix`."""
+    return Q(**{f"{prefix}status": Edition.Status.PUBLISHED})
+
+
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
@@ -111,7 +174,9 @@ class EditionListInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(PublishersChangeWhatReadersSee, admin.ModelAdmin):
+    # Every field and other name of a role is on its pages, search and URLs.
+    locked_note = "Readers see this role; a publisher changes its public fields."
     list_display = ["title", "soc_code", "sector", "origin", "updated_at"]
     list_filter = ["origin", "sector"]
     list_select_related = ["sector"]
@@ -126,6 +191,9 @@ class RoleAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     actions = ["start_next_quarter"]
+
+    def readers_see(self, role):
+        return role.editions.filter(published_editions()).exists()
 
     @admin.display(description="European names (ESCO)")
     def european_names(self, role):
@@ -512,24 +580,61 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(PublishersChangeWhatReadersSee, admin.ModelAdmin):
     list_display = ["name", "slug", "vulnerability"]
     search_fields = ["name", "slug"]
+    fields = ["name", "slug", "esco_uri", "vulnerability"]  # in place when locked
     prepopulated_fields = {"slug": ["name"]}
+    # Role files and the skill's page show its name, at its slug; the ESCO
+    # URI and vulnerability are working figures.
+    reader_fields = ["name", "slug"]
+    locked_note = (
+        "Readers see this skill on published role files; a publisher changes "
+        "its name and address."
+    )
+
+    def readers_see(self, skill):
+        return skill.edition_skills.filter(published_editions("edition__")).exists()
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PublishersChangeWhatReadersSee, admin.ModelAdmin):
     list_display = ["publisher", "title", "year", "url"]
     search_fields = ["publisher", "title"]
+    locked_note = (
+        "Readers see this source: a published role file cites it. A publisher "
+        "changes it."
+    )
+
+    def readers_see(self, source):
+        return source.edition_sources.filter(published_editions("edition__")).exists()
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(PublishersChangeWhatReadersSee, admin.ModelAdmin):
+    """The toolkit and the role files list every resource the moment it is saved.
+
+    There is no draft of a resource, so only publishers add, change and
+    delete them (a publish step would need a state, a filter in every view
+    and a button, for a list that changes a few times a quarter).
+    """
+
     list_display = ["title", "kind", "url"]
     list_filter = ["kind"]
     search_fields = ["title", "description"]
     autocomplete_fields = ["roles"]
+    locked_note = (
+        "Readers see every resource on the toolkit as soon as it is saved; a "
+        "publisher adds and changes them."
+    )
+
+    def readers_see(self, resource):
+        return True
+
+    def has_add_permission(self, request):
+        return publishing.can_publish(request.user) and super().has_add_permission(
+            request
+        )
 
 
 @admin.register(DataRelease)

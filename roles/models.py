@@ -89,7 +89,8 @@ class Role(models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="Used in every URL of the role. Never change it.",
+        help_text="Used in every URL of the role. A change leaves the old "
+        "addresses redirecting to the new ones.",
     )
     title = models.CharField(max_length=150)
     soc_code = models.CharField(
