@@ -5,6 +5,7 @@ local-memory cache. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY,
 ALLOWED_HOSTS and SITE_URL (see README.md and docs/deploy.md).
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "roles.middleware.DefaultCacheControlMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed, and answered 304 when the reader's copy is current
     # (ETag from the content, cached pages included).
@@ -91,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "roles.middleware.CSPMiddleware",
+    "roles.middleware.RejectNulMiddleware",
     "roles.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it locks out after repeated failed logins.
     "axes.middleware.AxesMiddleware",
@@ -125,13 +128,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def site_identity():
+    """A short digest of the site and its database, for the cache's keys.
+
+    Two deployments sharing a Redis database then never serve each other's pages.
+    """
+    database = DATABASES["default"]
+    parts = [SITE_URL] + [
+        str(database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+    ]
+    digest = hashlib.md5("|".join(parts).encode(), usedforsecurity=False)
+    return digest.hexdigest()[:12]
+
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "roles.redis_cache.PooledRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "meter",
+            "KEY_PREFIX": f"meter-{site_identity()}",
             # A slow or absent Redis must not hold a page up: give up quickly.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }

@@ -9,7 +9,13 @@ from roles.views.pages import favicon, healthz, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("sitemap.xml", public_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # The sitemap view reads its page number from `p`.
+    path(
+        "sitemap.xml",
+        public_cache(sitemap, reads=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

@@ -16,6 +16,8 @@ class RolesConfig(AppConfig):
         # deletes are watched on the parents only: a receiver on every model
         # would stop the import's bulk deletes from running as one query.
         for model in self.get_models():
+            if model is models.ContentStamp:  # the record of those changes
+                continue
             post_save.connect(
                 bump_on_commit, sender=model, dispatch_uid=f"bump-save-{model.__name__}"
             )

@@ -15,18 +15,26 @@ compressing the page again on every request.
 
 import functools
 import hashlib
+import re
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.text import compress_string
 
 VERSION_KEY = "public-content-version"
@@ -49,6 +57,12 @@ def new_version():
 
 
 def bump_content_version():
+    """Public content changed: end the cached pages and move the validators on."""
+    from roles.models import ContentStamp
+
+    now = timezone.now()
+    if not ContentStamp.objects.filter(pk=1).update(changed_at=now):
+        ContentStamp.objects.create(pk=1, changed_at=now)
     cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
@@ -70,40 +84,84 @@ CACHED_STATUSES = (200,)
 
 @functools.cache
 def release():
-    """A digest of the code and templates, so a deploy never serves old pages.
+    """A digest of the code, the templates and the static files' names.
 
-    The same files give the same digest on every worker and machine.
+    A deploy that changes any of them, the CSS alone included, never serves a
+    page of the old one. The same files give the same digest on every worker
+    and machine.
     """
     digest = hashlib.md5(usedforsecurity=False)
     root = Path(settings.BASE_DIR)
-    for pattern in ("templates/**/*.html", "roles/**/*.py"):
+    for pattern in ("templates/**/*", "roles/**/*.py"):
         for path in sorted(root.glob(pattern)):
-            digest.update(path.read_bytes())
+            if path.is_file():
+                digest.update(path.read_bytes())
+    digest.update(static_manifest().encode())
     return digest.hexdigest()[:10]
+
+
+def static_manifest():
+    """The hashed static names pages link to ("" where names are not hashed)."""
+    read_manifest = getattr(staticfiles_storage, "read_manifest", None)
+    return (read_manifest() or "") if read_manifest else ""
+
+
+def query_names(reads):
+    """One pattern for the query parameters a view reads: form fields or patterns."""
+    names = []
+    for item in reads:
+        if isinstance(item, type) and issubclass(item, forms.BaseForm):
+            names += [re.escape(name) for name in item.base_fields]
+        else:
+            names.append(item)
+    return re.compile("|".join(f"(?:{name})" for name in names) or "(?!)")
+
+
+def read_query(request, pattern):
+    """The view's own parameters, in a stable order; the rest are dropped.
+
+    A parameter no view reads (`?utm_source=…`, `?zz=<random>`) neither makes
+    a page of its own in the cache nor shows in the page's links.
+    """
+    query = QueryDict(mutable=True)
+    for name in sorted(request.GET):
+        if pattern.fullmatch(name):
+            query.setlist(name, request.GET.getlist(name))
+    query._mutable = False
+    return query
 
 
 def page_key(request):
     varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
+    query = urlencode(list(request.GET.lists()), doseq=True)
     path = hashlib.md5(
-        f"{request.get_full_path()}|{varies}".encode(), usedforsecurity=False
+        f"{request.path}?{query}|{varies}".encode(), usedforsecurity=False
     ).hexdigest()
     return f"page:{release()}:{timezone.localdate():%Y%m%d}:{path}"
 
 
-def public_cache(view=None, *, max_age=BROWSER_MAX_AGE):
+def public_cache(view=None, *, max_age=BROWSER_MAX_AGE, reads=()):
     """Serve the view from the cache for readers; staff always get a fresh page.
 
     One round trip to the cache reads the content version and the page
     together; a page stored under an older version is rendered again.
-    `max_age` is what browsers and proxies are told.
+    `max_age` is what browsers and proxies are told about a good answer;
+    `reads` names the query parameters the view reads (form classes or name
+    patterns): readers' others are dropped before the view sees them.
     """
     if view is None:
-        return functools.partial(public_cache, max_age=max_age)
+        return functools.partial(public_cache, max_age=max_age, reads=reads)
+    own_query = query_names(reads)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or is_staff_request(request):
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
+        if is_staff_request(request):
+            response = view(request, *args, **kwargs)
+            add_never_cache_headers(response)  # a preview is nobody else's
+            return response
+        request.GET = read_query(request, own_query)
         key = page_key(request)
         version = content_version()
         stored = stored_page(key, version)
@@ -118,12 +176,24 @@ def public_cache(view=None, *, max_age=BROWSER_MAX_AGE):
                 cache.set(key, stored, PAGE_TTL)
                 worker_copies.set(key, stored, PAGE_TTL)
                 response = from_stored(stored, request)
-        patch_cache_control(
-            response, public=True, max_age=max_age, must_revalidate=not max_age
-        )
+        tell_caches(response, max_age)
         return response
 
     return wrapper
+
+
+def tell_caches(response, max_age):
+    """A good answer may be kept `max_age` seconds; an error is never kept.
+
+    A 404 kept by a shared cache would hide a role published a minute later.
+    """
+    if response.status_code in (200, 304):
+        directives = {"public": True, "max_age": max_age}
+        if not max_age:
+            directives["must_revalidate"] = True
+        patch_cache_control(response, **directives)
+    else:
+        patch_cache_control(response, no_cache=True)
 
 
 def cacheable(response):

@@ -13,8 +13,21 @@ from roles.opendata import absolute
 FEED_ITEMS = 50
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text, as editors write them.
+
+    Django marks an Atom summary as HTML, so a feed reader would turn an
+    editor's "<b>" into markup; as text it shows the characters typed.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = "Takeover Meter: role file updates"
     subtitle = "Each role file as it is published: its AI risk, band and what changed."
     author_name = "Takeover Meter editors"

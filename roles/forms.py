@@ -217,6 +217,12 @@ class QuizAnswersForm(forms.Form):
         return int(year), int(quarter)
 
 
+class QuizRoleForm(forms.Form):
+    """The role a quiz is about, as its address names it."""
+
+    role = forms.SlugField(max_length=120)
+
+
 class QuizStepForm(forms.Form):
     """One step of the quiz: which step, and the answers of the steps before."""
 

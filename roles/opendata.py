@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from roles.dataset.esco import ACKNOWLEDGMENT
 from roles.dataset.projections import PERIOD
 from roles.dataset.raw import FILES
 from roles.evidence import Observed
+from roles.models import ContentStamp
 from roles.querysets import OBSERVED_FILTERS
 
 LICENCE = {
@@ -768,7 +769,8 @@ def short_credit():
     )
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
+# A spreadsheet runs a cell that starts with one of these as a formula, and
+# some trim leading spaces and line breaks first.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -782,7 +784,9 @@ def csv_cell(value):
         return ""
     if isinstance(value, list):
         value = LIST_SEPARATOR.join(str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)
+    ):
         return f"'{value}"
     return value
 
@@ -822,16 +826,20 @@ class Freshness:
 def freshness(editions):
     """One aggregate over the public editions (and their roles) being served.
 
-    The count catches an edition leaving the public set; the day catches a
-    scheduled edition going live without a save.
+    The content stamp moves on any change a reader could see, a renamed
+    sector or a retracted edition included, so the ETag changes whenever a
+    body does and Last-Modified never goes back. The count catches an edition
+    leaving the public set; the day catches a scheduled edition going live
+    without a save.
     """
     stamp = editions.aggregate(
         count=Count("pk"),
         edited=Max("updated_at"),
         role_edited=Max("role__updated_at"),
         published=Max("published_on"),
+        changed=Max(Subquery(ContentStamp.objects.filter(pk=1).values("changed_at"))),
     )
-    moments = [stamp["edited"], stamp["role_edited"]]
+    moments = [stamp["edited"], stamp["role_edited"], stamp["changed"]]
     if stamp["published"]:
         moments.append(
             timezone.make_aware(datetime.combine(stamp["published"], time.min))

@@ -154,7 +154,7 @@ def test_a_scheduled_edition_replaces_the_cached_page_on_its_day(
     assert "News of tomorrow." in client.get("/roles/analyst/").content.decode()
 
 
-def test_the_version_lives_in_the_shared_cache(page_cache):
+def test_the_version_lives_in_the_shared_cache(db, page_cache):
     first = caching.content_version()
     assert page_cache.get(caching.VERSION_KEY) == first
     caching.bump_content_version()

@@ -200,7 +200,7 @@ def test_every_role_gives_exactly_the_raw_files_values(client, site):
     )
     observed = raw_table("anthropic/labor_market_impacts/job_exposure.csv", "occ_code")
     response = client.get("/data/roles.csv")
-    rows = list(csv.DictReader(StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(StringIO(response.content.decode())))
     assert len(rows) == 784
     no_row = 0
     for row in rows:

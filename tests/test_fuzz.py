@@ -34,6 +34,8 @@ VALUES = st.one_of(
             "2026-q2",
             "tool",
             "%00",
+            "\x00",
+            "medical\x00coder",
             "../../etc",
             "medical-coder,paralegal",
         ]
@@ -108,8 +110,15 @@ def test_every_public_url_takes_any_path_below_it(
     assert_safe(client.get(path))
 
 
+# A NUL byte, raw or percent-encoded, is refused by PostgreSQL in any query.
+RAW_QUERY = st.one_of(
+    st.text(alphabet=string.printable, max_size=60),
+    st.sampled_from(["%00", "q=%00", "%00=1", "role=a%00b", "page=1%00", "q=\x00"]),
+)
+
+
 @FUZZ
-@given(raw=st.text(alphabet=string.printable, max_size=60))
+@given(raw=RAW_QUERY)
 def test_raw_query_strings_never_break_a_page(client, medical_coder, raw):
     for base in ("/", "/search/", "/compare/", "/toolkit/", "/api/roles.json"):
         assert_safe(client.get(base, QUERY_STRING=raw))

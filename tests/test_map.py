@@ -176,7 +176,8 @@ def test_the_active_filters_are_named_with_links_back(client, roles):
         "filtered by Sector: <strong>Health</strong>; Band: <strong>High</strong>."
         in html
     )
-    assert 'href="/?sector=health&amp;band=high">The same roles on the index' in html
+    # Parameters come in one order whatever the address (one cached page).
+    assert 'href="/?band=high&amp;sector=health">The same roles on the index' in html
     assert 'href="/map/">Clear the filters' in html
     # The filter form is the index's, filled in with the same values.
     assert '<option value="health" selected>' in html

@@ -69,7 +69,7 @@ def api_rows(client):
 
 def csv_rows(client):
     response = client.get("/data/roles.csv")
-    text = b"".join(response.streaming_content).decode()
+    text = response.content.decode()
     return {row["slug"]: row for row in csv.DictReader(io.StringIO(text))}
 
 

@@ -25,7 +25,7 @@ VALUES = st.one_of(
 def test_the_result_url_never_errors(client, medical_coder, params):
     response = client.get("/quiz/result/", params)
     assert response.status_code in (200, 302, 400)
-    if response.status_code == 400:
+    if response.status_code == 400 and not any("\x00" in v for v in params.values()):
         assert "Start the quiz again" in response.content.decode()
     for value in params.values():
         if "<" in value and len(value) > 3:

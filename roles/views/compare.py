@@ -12,7 +12,7 @@ from roles.models import Edition, Task
 from roles.views.common import bad_request, of_kind
 
 
-@public_cache
+@public_cache(reads=[CompareForm])
 def compare(request):
     form = CompareForm(request.GET)
     if not form.is_valid():

@@ -16,7 +16,7 @@ from roles.views.common import bad_request, band_glance, wants_partial
 INDEX_PAGE_SIZE = 25
 
 
-@public_cache
+@public_cache(reads=[IndexForm])
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def index(request):
     form = IndexForm(request.GET)
@@ -78,7 +78,7 @@ def index_edition(summary):
     return {"published_on": latest[1], "label": f"{latest[2]} Q{latest[3]}"}
 
 
-@public_cache
+@public_cache(reads=[SearchForm])
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def search_page(request):
     form = SearchForm(request.GET)

@@ -60,7 +60,7 @@ FIELDS = (
 )
 
 
-@public_cache
+@public_cache(reads=[IndexForm])
 def exposure_map(request):
     form = IndexForm(request.GET)
     if not form.is_valid():

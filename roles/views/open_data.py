@@ -5,9 +5,10 @@ from collections import defaultdict
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Max, Prefetch
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods
 
 from roles import opendata, structured
@@ -26,6 +27,7 @@ CORS_HEADERS = {
     "Access-Control-Max-Age": "86400",
 }
 OPEN_DATA_MAX_AGE = 300
+LICENCES_MAX_AGE = 60 * 60 * 24  # the texts change with a deploy, not a publish
 
 
 def open_data(public_editions):
@@ -102,7 +104,7 @@ def public_editions_of(slug=None):
     return editions if slug is None else editions.for_role(slug)
 
 
-@public_cache(max_age=OPEN_DATA_MAX_AGE)
+@public_cache(max_age=OPEN_DATA_MAX_AGE, reads=[PageForm])
 @open_data(public_editions_of)
 def api_roles(request):
     """Every public role's current figures, a page of rows at a time."""
@@ -155,10 +157,14 @@ def api_role(request, slug):
 @public_cache(max_age=OPEN_DATA_MAX_AGE)
 @open_data(public_editions_of)
 def roles_csv(request):
-    """The whole index as CSV, streamed so that memory stays flat."""
+    """The whole index as CSV, built once per content version and then cached.
+
+    Under a megabyte, so it is kept whole: streamed, every download would
+    build it again.
+    """
     editions = Edition.objects.current().with_role().order_by("role__slug")
-    response = StreamingHttpResponse(
-        opendata.csv_lines(with_esco_labels(editions)),
+    response = HttpResponse(
+        "".join(opendata.csv_lines(with_esco_labels(editions))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="takeover-meter-roles.csv"'
@@ -166,6 +172,7 @@ def roles_csv(request):
     return response
 
 
+@cache_control(public=True, max_age=LICENCES_MAX_AGE)
 def licences(request):
     """The license texts and notices the data's sources ask to travel with it."""
     return HttpResponse(

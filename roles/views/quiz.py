@@ -16,6 +16,7 @@ from roles.forms import (
     TIME_CHOICES,
     TIME_CODES,
     QuizAnswersForm,
+    QuizRoleForm,
     QuizStepForm,
     SearchForm,
 )
@@ -24,9 +25,11 @@ from roles.next_moves import safer_roles
 from roles.views.common import bad_request, wants_partial
 
 QUIZ_TASKS_PER_STEP = 5
+# A step's answers come as t1, t2, …: one parameter per task.
+QUIZ_ANSWER = r"t\d{1,3}"
 
 
-@public_cache
+@public_cache(reads=[SearchForm, QuizRoleForm, QuizStepForm, QUIZ_ANSWER])
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def quiz(request):
     """Find your role, then rate your week a group of tasks at a time.
@@ -51,7 +54,10 @@ def quiz_tasks(edition):
 
 
 def quiz_step(request):
-    slug = request.GET["role"]
+    chosen = QuizRoleForm(request.GET)
+    if not chosen.is_valid():
+        return quiz_error(request, chosen)
+    slug = chosen.cleaned_data["role"]
     edition = (
         Edition.objects.current()
         .for_role(slug)
@@ -121,7 +127,7 @@ def quiz_step(request):
     return render(request, template, context)
 
 
-@public_cache
+@public_cache(reads=[QuizAnswersForm])
 def quiz_result(request):
     """The result, recomputed from the answers in the URL."""
     form = QuizAnswersForm(request.GET)
