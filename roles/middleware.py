@@ -111,3 +111,48 @@ class CSPMiddleware(DjangoCSPMiddleware):
         return getattr(request, "_csp_nonce", None) is not None or any(
             hasattr(response, name) for name in OWN_POLICY_ATTRIBUTES
         )
+
+
+class RejectNulMiddleware:
+    """A NUL byte anywhere in a request is a 400, before any view reads it.
+
+    No page has a use for one, and PostgreSQL refuses it in any query: one
+    check here covers every address, parameter and form.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_nul(request):
+            reason = "The request holds a NUL character, which no page can read."
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+
+def has_nul(request):
+    texts = [request.path]
+    queries = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+    for query in queries:
+        for name, values in query.lists():
+            texts += [name, *values]
+    return any("\x00" in text for text in texts)
+
+
+class DefaultCacheControlMiddleware:
+    """Every response says how caches may keep it.
+
+    Views that know set their own (public pages, the admin, the health
+    check); anything else is checked with the server on every use, and an
+    answer that sets a cookie or reports a server error is never stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            never_stored = response.cookies or response.status_code >= 500
+            response["Cache-Control"] = "no-store" if never_stored else "no-cache"
+        return response

@@ -21,7 +21,7 @@ from roles.models import Edition, Resource, Role
 from roles.views.common import DEFAULT_COMPARISON_ROLE, bad_request
 
 
-@public_cache
+@public_cache(reads=[IndexComparisonForm])
 def methodology(request):
     """How the score is made, read from scoring.py, with one role's indices beside it."""
     form = IndexComparisonForm(request.GET)
@@ -174,7 +174,7 @@ def horizon_tiers(current):
     return tiers
 
 
-@public_cache
+@public_cache(reads=[ToolkitForm])
 def toolkit(request):
     """AI tools, courses and guides, filtered by a public role and a kind."""
     form = ToolkitForm(request.GET)
