@@ -175,7 +175,7 @@ def report(results, slow, args):
         print(
             f"  GET {path}: {len(outcomes)} requests, "
             f"{sum(status == 200 for status in statuses)} answered 200, "
-            f"median {statistics.median(times):.3f} s, max {max(times):.3f} s"
+            f"median {statistics.median(times) * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
         )
         if any(status != 200 for status in statuses):
             failures.append(f"{path} answered {sorted(set(map(str, statuses)))}")
