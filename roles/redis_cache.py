@@ -22,6 +22,7 @@ import functools
 import logging
 import threading
 from time import monotonic
+from urllib.parse import urlsplit
 
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -174,12 +175,20 @@ class NoCache(DummyCache):
 NO_CACHE = NoCache("", {})
 
 
+def without_password(url):
+    """The Redis URL as logs may show it."""
+    parts = urlsplit(url)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
 class PooledRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         seconds = options.pop("breaker_seconds", BREAKER_SECONDS)
         super().__init__(server, {**params, "OPTIONS": options})
-        self._breaker = breaker_for(",".join(self._servers), seconds)
+        self._breaker = breaker_for(
+            ",".join(map(without_password, self._servers)), seconds
+        )
 
     @cached_property
     def _cache(self):

@@ -329,3 +329,10 @@ def test_redis_out_of_memory_is_one_warning_and_then_left_alone(
     assert full_redis.attempts() == attempts
     assert [r.levelname for r in cache_log] == ["WARNING"]
     assert "OutOfMemoryError" in cache_log[0].getMessage()
+
+
+def test_the_warning_names_redis_without_its_password(settings, cache_log):
+    use_cache_at(settings, "redis://:s3cret@127.0.0.1:1/7")
+    cache.get("key")
+    assert "redis://127.0.0.1:1/7" in cache_log[0].getMessage()
+    assert "s3cret" not in cache_log[0].getMessage()
