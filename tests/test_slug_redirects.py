@@ -163,3 +163,38 @@ def test_a_draft_role_renamed_keeps_its_preview_for_staff(
     response = publisher_client.get("/roles/new-role/2026-q1/")
     assert response.status_code == 301
     assert publisher_client.get(response["Location"]).status_code == 200
+
+
+def form_as_shown(client, path):
+    """What a change form posts back when nobody touches it, inlines included."""
+    response = client.get(path)
+    assert response.status_code == 200
+    data, forms = {}, [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {
+            management.add_prefix(name): management[name].value()
+            for name in management.fields
+        }
+        forms += inline.formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None and value is not False:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+def test_changing_a_slug_back_in_the_admin_leaves_no_loop(
+    publisher_client, client, role
+):
+    path = f"/admin/roles/role/{role.pk}/change/"
+    for slug in ("medical-coding-specialist", "medical-coder"):
+        # The page lists the role's redirects as an inline; post them back as shown.
+        data = form_as_shown(publisher_client, path) | {"slug": slug}
+        assert publisher_client.post(path, data).status_code == 302
+    client.logout()
+    assert client.get("/roles/medical-coder/").status_code == 200
+    response = client.get("/roles/medical-coding-specialist/")
+    assert response.status_code == 301
+    assert response["Location"] == "/roles/medical-coder/"
