@@ -7,6 +7,9 @@ proxy the header is the reader's own text and counts for nothing.
 """
 
 import importlib.util
+import os
+import subprocess
+import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -122,3 +125,15 @@ def test_without_a_proxy_the_header_is_ignored(client, publisher, behind_proxies
     )
     assert is_locked_out(locked)
     assert log_in(client, "right-password", remote_addr=READER_B).status_code == 302
+
+
+def test_a_negative_proxy_count_is_refused():
+    environment = os.environ | {"PROXY_COUNT": "-1", "SECRET_KEY": "x"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import meter.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "PROXY_COUNT must be 0 or more" in result.stderr
