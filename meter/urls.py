@@ -21,3 +21,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("", include("roles.urls")),
 ]
+
+# A database that stops taking writes mid-response is a 503, not a 400 or 500.
+handler400 = "roles.views.pages.bad_request"
+handler500 = "roles.views.pages.server_error"

@@ -171,7 +171,8 @@ def public_cache(view=None, *, max_age=BROWSER_MAX_AGE, reads=()):
             response = view(request, *args, **kwargs)
             if isinstance(response, SimpleTemplateResponse):
                 response.render()  # e.g. the sitemap's: store its content
-            if cacheable(response):
+            # With the cache down there is nowhere to keep the page.
+            if cacheable(response) and not getattr(cache, "is_down", False):
                 stored = to_stored(version, response)
                 cache.set(key, stored, PAGE_TTL)
                 worker_copies.set(key, stored, PAGE_TTL)

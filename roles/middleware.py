@@ -41,10 +41,7 @@ class DatabaseUnavailableMiddleware:
             return None
         if self.starts_an_outage(fault):
             logger.error("Database %s, serving 503 pages: %s", fault, exception)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
+        return unavailable_page(request)
 
     def starts_an_outage(self, fault):
         now = monotonic()
@@ -52,6 +49,13 @@ class DatabaseUnavailableMiddleware:
             last = self.last_fault.get(fault)
             self.last_fault[fault] = now
         return last is None or now - last > OUTAGE_QUIET_SECONDS
+
+
+def unavailable_page(request):
+    response = render(request, "503.html", status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def database_fault(exception):
@@ -124,19 +128,26 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_nul(request):
-            reason = "The request holds a NUL character, which no page can read."
+        reason = nul_in(request)
+        if reason:
             return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
 
 
-def has_nul(request):
-    texts = [request.path]
+def nul_in(request):
+    """What holds a NUL character, said for the reader; None if nothing does."""
+    if "\x00" in request.path:
+        return "The address holds a NUL character, which no page can read."
     queries = [request.GET, request.POST] if request.method == "POST" else [request.GET]
     for query in queries:
         for name, values in query.lists():
-            texts += [name, *values]
-    return any("\x00" in text for text in texts)
+            if "\x00" in name:
+                return (
+                    "A parameter's name holds a NUL character, which no page can read."
+                )
+            if any("\x00" in value for value in values):
+                return f"The value of {name} holds a NUL character, which no page can read."
+    return None
 
 
 class DefaultCacheControlMiddleware:

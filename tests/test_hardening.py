@@ -228,7 +228,13 @@ def test_no_csv_cell_is_a_formula(client, make_role, make_edition, title):
 def test_a_nul_byte_is_a_bad_request(client, medical_coder, path):
     response = client.get(path)
     assert response.status_code == 400
-    assert "NUL" in response.content.decode()
+    assert "NUL character" in response.content.decode()
+
+
+def test_the_nul_page_names_the_parameter(client, db):
+    response = client.get("/?growth=faster%00")
+    assert response.status_code == 400
+    assert "The value of growth holds a NUL character" in response.content.decode()
 
 
 def test_a_nul_byte_in_a_form_post_changes_nothing(client, db):

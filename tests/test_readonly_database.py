@@ -12,6 +12,7 @@ from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import connection
+from django.test import Client
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,3 +105,15 @@ def test_health_names_a_read_only_database_and_passes(client, read_only, page_ca
     assert response.status_code == 200
     assert response.json() == {"database": "read-only", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_write_after_the_view_is_the_503_page_too(staff_user, read_only, settings):
+    """The session saved on the way out fails outside the view's middleware."""
+    settings.SESSION_SAVE_EVERY_REQUEST = True
+    client = Client(raise_request_exception=False)
+    client.force_login(staff_user)
+    read_only()
+    response = client.get("/admin/")
+    assert response.status_code == 503
+    assert "We’ll be back in a moment." in response.content.decode()
+    assert response["Cache-Control"] == "no-store"

@@ -1,5 +1,6 @@
-"""The methodology and toolkit pages, and the site's robots.txt, favicon and healthz."""
+"""The methodology and toolkit pages, and the site's robots.txt, favicon, healthz and 500."""
 
+import sys
 from decimal import Decimal
 
 from django.conf import settings
@@ -11,12 +12,14 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from roles import measures, opendata, scoring, search
 from roles.caching import PAGE_TTL, content_version, public_cache, release
 from roles.evidence import Observed
 from roles.forms import IndexComparisonForm, ToolkitForm
+from roles.middleware import database_fault, unavailable_page
 from roles.models import Edition, Resource, Role
 from roles.views.common import DEFAULT_COMPARISON_ROLE, bad_request
 
@@ -267,3 +270,34 @@ def cache_status():
         return "down"
     cache.set("healthz", "ok", 10)
     return "ok" if cache.get("healthz") == "ok" else "down"
+
+
+def server_error(request):
+    """The 500 page, or the 503 page when the database is what failed.
+
+    A write after the view has answered (the session saved on the way out)
+    fails outside the middleware that turns database faults into 503s.
+    """
+    if database_failed_behind(sys.exc_info()[1]):
+        return unavailable_page(request)
+    return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """The 400 page, or the 503 page when a failed write caused it.
+
+    Django reports a session it could not save as a 400 ("session
+    interrupted"); on a read-only database that is an outage, not a bad request.
+    """
+    if database_failed_behind(exception):
+        return unavailable_page(request)
+    return defaults.bad_request(request, exception)
+
+
+def database_failed_behind(error):
+    """Whether a database fault is this error or what led to it."""
+    while error is not None:
+        if database_fault(error):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
