@@ -23,5 +23,5 @@ urlpatterns = [
 ]
 
 # A database that stops taking writes mid-response is a 503, not a 400 or 500.
-handler400 = "roles.views.pages.bad_request"
+handler400 = "roles.views.pages.bad_request_page"
 handler500 = "roles.views.pages.server_error"

@@ -146,7 +146,7 @@ def nul_in(request):
                     "A parameter's name holds a NUL character, which no page can read."
                 )
             if any("\x00" in value for value in values):
-                return f"The value of {name} holds a NUL character, which no page can read."
+                return f"The value of “{name}” holds a NUL character, which no page can read."
     return None
 
 

@@ -234,7 +234,7 @@ def test_a_nul_byte_is_a_bad_request(client, medical_coder, path):
 def test_the_nul_page_names_the_parameter(client, db):
     response = client.get("/?growth=faster%00")
     assert response.status_code == 400
-    assert "The value of growth holds a NUL character" in response.content.decode()
+    assert "The value of “growth” holds a NUL character" in response.content.decode()
 
 
 def test_a_nul_byte_in_a_form_post_changes_nothing(client, db):

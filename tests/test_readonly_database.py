@@ -117,3 +117,8 @@ def test_a_write_after_the_view_is_the_503_page_too(staff_user, read_only, setti
     assert response.status_code == 503
     assert "We’ll be back in a moment." in response.content.decode()
     assert response["Cache-Control"] == "no-store"
+
+
+def test_a_bad_request_that_is_not_the_database_is_still_a_400(transactional_db):
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400

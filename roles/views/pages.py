@@ -283,7 +283,7 @@ def server_error(request):
     return defaults.server_error(request)
 
 
-def bad_request(request, exception):
+def bad_request_page(request, exception):
     """The 400 page, or the 503 page when a failed write caused it.
 
     Django reports a session it could not save as a 400 ("session
