@@ -12,9 +12,10 @@ PORT ?= 8000
 RAW_DATA ?= ../shared/data
 
 $(STAMP): pyproject.toml
+	@echo "Installing into $(VENV): about a minute the first time, then only when pyproject.toml changes."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

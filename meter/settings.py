@@ -252,4 +252,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own console handler (on with DEBUG) would print each line a
+    # second time beside the root's; its records reach the root anyway.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

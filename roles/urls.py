@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from roles import converters
 from roles.caching import public_cache
@@ -23,6 +24,8 @@ app_name = "roles"
 
 urlpatterns = [
     path("", index.index, name="index"),
+    # The trimmed address of any role file: the index lists them all.
+    path("roles/", RedirectView.as_view(pattern_name="roles:index", permanent=True)),
     path("roles/<slug:slug>/", role_file.role_detail, name="detail"),
     path(
         "roles/<slug:slug>/<yyyy:year>-q<quarter:quarter>/",
