@@ -1,10 +1,13 @@
 """What a new reader trips over (issue 19), kept fixed."""
 
 import os
+import re
 import subprocess
 import sys
 
-from roles.views import index
+import pytest
+
+from roles.views import browse, index
 
 
 def test_the_404_page_offers_a_search(client, db):
@@ -55,3 +58,33 @@ def test_a_log_line_is_printed_once_in_development():
         text=True,
     )
     assert result.stderr.count("Not Found: /x") == 1
+
+
+@pytest.fixture
+def common_skill(make_role, make_edition, monkeypatch):
+    """A core skill of five roles, shown two to a page."""
+    monkeypatch.setattr(browse, "SKILL_PAGE_ROLES", 2)
+    for number in range(5):
+        make_edition(make_role(f"role-{number}"), skill_vulnerability=10 * number)
+    return "/skills/skill-0/"
+
+
+def role_links(html):
+    return re.findall(r'href="/roles/(role-\d)/"', html)
+
+
+def test_a_skill_page_turns_its_pages_to_every_role(client, common_skill):
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get(f"{common_skill}?page={number}")
+        assert response.status_code == 200
+        seen += dict.fromkeys(role_links(response.content.decode()))
+    assert sorted(seen) == [f"role-{n}" for n in range(5)]
+    first = client.get(common_skill).content.decode()
+    assert 'href="?page=2" rel="next"' in first
+    assert "Page 1 of 3" in first
+
+
+@pytest.mark.parametrize(("query", "status"), [("page=4", 404), ("page=x", 400)])
+def test_a_skill_page_refuses_a_bad_page(client, common_skill, query, status):
+    assert client.get(f"{common_skill}?{query}").status_code == status

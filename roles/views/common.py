@@ -2,6 +2,8 @@
 
 from collections import Counter
 
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import render
 
 from roles import scoring
@@ -16,6 +18,16 @@ def wants_partial(request):
 def bad_request(request, form):
     """A 400 in the site's design that says which value was wrong."""
     return render(request, "400.html", {"form": form}, status=400)
+
+
+def paginate(items, number, size):
+    """The page of `items` and the page numbers to link, a few around this one."""
+    paginator = Paginator(items, size)
+    try:
+        page = paginator.page(number)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+    return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
 
 
 HISTORY_FIELDS = [

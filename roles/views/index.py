@@ -2,8 +2,6 @@
 
 import statistics
 
-from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
@@ -11,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from roles.caching import public_cache
 from roles.forms import IndexForm, SearchForm
 from roles.models import DataRelease, Edition, Role
-from roles.views.common import bad_request, band_glance, wants_partial
+from roles.views.common import bad_request, band_glance, paginate, wants_partial
 
 INDEX_PAGE_SIZE = 25
 
@@ -24,7 +22,7 @@ def index(request):
         return bad_request(request, form)
     current = Edition.objects.current()
     page, page_numbers = paginate(
-        current.on_index(**form.filters), form.cleaned_data["page"]
+        current.on_index(**form.filters), form.cleaned_data["page"], INDEX_PAGE_SIZE
     )
     context = {
         "form": form,
@@ -39,15 +37,6 @@ def index(request):
     if wants_partial(request):
         return render(request, "roles/_role_list.html", context)
     return render(request, "roles/index.html", context | index_summary(current))
-
-
-def paginate(editions, number):
-    paginator = Paginator(editions, INDEX_PAGE_SIZE)
-    try:
-        page = paginator.page(number)
-    except InvalidPage:
-        raise Http404("No such page of the index.") from None
-    return page, paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
 
 
 def index_summary(current):
@@ -88,7 +77,7 @@ def search_page(request):
     editions = (
         Edition.objects.current().on_index(q=query) if query else Edition.objects.none()
     )
-    page, page_numbers = paginate(editions, form.cleaned_data["page"])
+    page, page_numbers = paginate(editions, form.cleaned_data["page"], INDEX_PAGE_SIZE)
     context = {
         "form": form,
         "query": query,
