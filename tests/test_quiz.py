@@ -65,12 +65,30 @@ def test_back_keeps_the_answers_given(client, coder):
     assert 'name="t6" value="2" checked' in back
 
 
-def test_a_step_with_a_missing_answer_is_refused(client, coder):
+def test_a_step_with_a_missing_answer_is_asked_again(client, coder):
     response = client.get(
-        "/quiz/", {"role": "medical-coder", "step": 2, "a": "", "t1": "2"}
+        "/quiz/", {"role": "medical-coder", "step": 2, "a": "", "t1": "2", "t3": "9"}
     )
-    assert response.status_code == 400
-    assert "Answer every task of the step" in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Step 1 of 4" in html
+    assert (
+        "Answer every task below with none, some or a lot: 4 have no answer yet."
+        in html
+    )
+    assert html.count("No answer yet") == 4
+    assert 'name="t1" value="2" checked' in html  # what was given is kept
+    assert 'name="a" value=""' in html
+
+
+def test_no_answer_is_preset(client, coder):
+    first = client.get("/quiz/", {"role": "medical-coder"}).content.decode()
+    last = walk(client, "21021", "22000", "010").content.decode()
+    assert "Step 1 of 4" in first
+    assert "Step 4 of 4" in last
+    for html in (first, last):
+        assert " checked" not in html
+        assert "required" in html
 
 
 def test_a_step_past_the_end_is_refused(client, coder):

@@ -80,18 +80,27 @@ def quiz_step(request):
     def answered_before(k):
         return sum(len(group) for group in groups[: k - 1])
 
+    unanswered = []
     if step > 1 and len(codes) == answered_before(step - 1):
         # Coming forward: add the answers of the group just submitted.
         first = answered_before(step - 1)
         submitted = [
-            request.GET.get(f"t{first + i + 1}") for i in range(len(groups[step - 2]))
+            request.GET.get(f"t{first + i + 1}", "")
+            for i in range(len(groups[step - 2]))
         ]
-        if any(value not in TIME_CODES for value in submitted):
-            form.add_error(
-                "a", "Answer every task of the step with none, some or a lot."
+        if all(value in TIME_CODES for value in submitted):
+            codes += "".join(submitted)
+        else:
+            # No answer is assumed: ask the step again, keeping what was given.
+            step -= 1
+            unanswered = [
+                first + i + 1
+                for i, value in enumerate(submitted)
+                if value not in TIME_CODES
+            ]
+            codes += "".join(
+                value if value in TIME_CODES else " " for value in submitted
             )
-            return quiz_error(request, form)
-        codes += "".join(submitted)
     start = answered_before(step)
     if len(codes) < start:
         # Earlier answers are missing (an edited link): begin again.
@@ -106,8 +115,9 @@ def quiz_step(request):
         "step": step,
         "steps": len(groups) + 1,
         "codes": codes,
+        "unanswered": unanswered,
         "questions": [
-            (start + offset + 1, task, given[offset] if offset < len(given) else "0")
+            (start + offset + 1, task, given[offset] if offset < len(given) else "")
             for offset, task in enumerate(group)
         ],
         "time_choices": [
@@ -117,7 +127,8 @@ def quiz_step(request):
         "seniority": SENIORITY,
         "people": PEOPLE,
         "ai_use": AI_USE,
-        "back": f"?{urlencode({'role': slug, 'step': step - 1, 'a': codes + given})}"
+        # Back keeps the answers given here, up to the first one missing.
+        "back": f"?{urlencode({'role': slug, 'step': step - 1, 'a': codes + given.partition(' ')[0]})}"
         if step > 1
         else None,
     }
