@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from roles.models import Edition
+from roles.models import Edition, RoleRedirect
 from tests.html import count_h1, visible_text
 from tests.test_dataset import SAMPLE, publish_raw
 
@@ -251,3 +251,28 @@ def test_outlooks_of_different_decades_each_name_their_own(
         "+7.1% 194,800 → 208,600 people (+13,800), 2024–34; all occupations +3.1%",
         "+4.0% 100,000 → 104,000 people (+4,000), 2023–33; all occupations +4.0%",
     ]
+
+
+def test_another_address_of_a_role_leads_to_the_canonical_comparison(
+    client, make_role, make_edition
+):
+    coder = make_role("medical-coder", other_titles=["Clinical Coder"])
+    make_edition(coder)
+    make_edition(make_role("paralegals", title="Paralegals"))
+    RoleRedirect.objects.create(role=coder, old_slug="coding-specialist")
+    for query in (
+        "clinical-coder,paralegals",
+        "coding-specialist,paralegals",
+        "medical-coder,paralegals,clinical-coder",  # the same role twice: once
+    ):
+        response = client.get(f"/compare/?roles={query}")
+        assert response.status_code == 301, query
+        assert response["Location"] == "/compare/?roles=medical-coder%2Cparalegals"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_address_no_role_has_is_still_refused(client, make_role, make_edition):
+    make_edition(make_role("medical-coder", other_titles=["Clinical Coder"]))
+    response = client.get("/compare/?roles=clinical-coder,nobody")
+    assert response.status_code == 400
+    assert "No published role at: nobody." in response.content.decode()

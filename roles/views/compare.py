@@ -10,6 +10,7 @@ from roles.caching import public_cache
 from roles.forms import CompareForm
 from roles.models import Edition, Task
 from roles.views.common import bad_request, of_kind
+from roles.views.role_file import roles_named_by
 
 
 @public_cache(reads=[CompareForm])
@@ -28,8 +29,7 @@ def compare(request):
     }
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
-        form.add_error("roles", f"No published role at: {', '.join(unknown)}.")
-        return bad_request(request, form)
+        return to_canonical_comparison(request, form, slugs, unknown)
     editions = [found[slug] for slug in slugs]
     context = {
         "form": form,
@@ -45,6 +45,28 @@ def compare(request):
         **evidence_context(editions),
     }
     return render(request, "roles/compare.html", context)
+
+
+def to_canonical_comparison(request, form, slugs, unknown):
+    """The comparison under each role's own slug, or a 400 naming what no role is.
+
+    An old slug, or the slug of another name of the job, is another address
+    of one role: the comparison moves to the role's own.
+    """
+    own = {}
+    for slug in unknown:
+        names = roles_named_by(slug)
+        if len(names) == 1:
+            own[slug] = names[0][1].slug
+    nowhere = [slug for slug in unknown if slug not in own]
+    if nowhere:
+        form.add_error("roles", f"No published role at: {', '.join(nowhere)}.")
+        return bad_request(request, form)
+    canonical = list(dict.fromkeys(own.get(slug, slug) for slug in slugs))
+    return redirect(
+        f"{reverse('roles:compare')}?{urlencode({'roles': ','.join(canonical)})}",
+        permanent=True,
+    )
 
 
 def add_to_comparison(request, form, slugs):

@@ -51,27 +51,34 @@ def successor_url(role):
 def redirect_retired_slug(slug):
     """Another address of a role moves permanently to it; anything else is a 404.
 
-    A retired slug (an old data-built file) or the slug of one of the role's
-    other names: /roles/clinical-coder/ is the Medical Coder. A European
-    (ESCO) name counts only where no role has the name as its own. A name that
-    several roles share leads to a search for it instead.
+    A name that several roles share leads to a search for it instead.
+    """
+    names = roles_named_by(slug)
+    if len(names) == 1:
+        return HttpResponsePermanentRedirect(names[0][1].get_absolute_url())
+    if names:
+        return redirect(f"{reverse('roles:search')}?{urlencode({'q': names[0][0]})}")
+    raise Http404("No role has this address.")
+
+
+def roles_named_by(slug):
+    """The (name, role) pairs an address that is not a role's own names: at most two.
+
+    A retired slug (an old data-built file, a renamed role) or the slug of one
+    of a role's other names: /roles/clinical-coder/ is the Medical Coder. A
+    European (ESCO) name counts only where no role has the name as its own.
     """
     moved = RoleRedirect.objects.select_related("role").filter(old_slug=slug).first()
     if moved is not None:
-        return HttpResponsePermanentRedirect(moved.role.get_absolute_url())
+        return [(moved.old_slug, moved.role)]
     public = Edition.objects.public().values("role")
-    names = [
+    return [
         (name.title, name.role)
         for name in two_roles_named(AlternateTitle.objects, slug, public)
     ] or [
         (name.label, name.role)
         for name in two_roles_named(EscoTitle.objects, slug, public)
     ]
-    if len(names) == 1:
-        return HttpResponsePermanentRedirect(names[0][1].get_absolute_url())
-    if names:
-        return redirect(f"{reverse('roles:search')}?{urlencode({'q': names[0][0]})}")
-    raise Http404("No role has this address.")
 
 
 def to_current_slug(request, slug):
