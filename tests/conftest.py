@@ -1,4 +1,5 @@
 import datetime
+import logging
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -193,3 +194,28 @@ def full_build():
 
     meta, records, _ = build(RAW_DATA)
     return meta, records
+
+
+@pytest.fixture
+def log_records():
+    """Call with a logger's name: the list its records at INFO and above go to.
+
+    Works with or without pytest's own log capture (the suite runs with
+    `-p no:logging`).
+    """
+    attached = []
+
+    def records_of(name):
+        records = []
+        handler = logging.Handler()
+        handler.emit = records.append
+        logger = logging.getLogger(name)
+        attached.append((logger, handler, logger.level))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        return records
+
+    yield records_of
+    for logger, handler, level in attached:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

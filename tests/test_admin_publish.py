@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from roles import publishing, releases
 from roles.models import Edition, Role, Task
+from tests.admin_forms import form_as_shown
 from tests.html import visible_text
 
 # Drafts follow the calendar, so every test here runs on one known day.
@@ -59,23 +60,7 @@ def start_draft(client, role, **data):
 
 def change_form_data(client, edition):
     """What the edition's change form posts back when nobody touches it."""
-    response = client.get(f"/admin/roles/edition/{edition.pk}/change/")
-    assert response.status_code == 200
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data |= {
-            management.add_prefix(name): management[name].value()
-            for name in management.fields
-        }
-        forms += inline.formset.forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None and value is not False:
-                data[form.add_prefix(name)] = value
-    return data
+    return form_as_shown(client, f"/admin/roles/edition/{edition.pk}/change/")
 
 
 def save_and_publish(client, edition, on="2026-12-02", **changes):

@@ -5,7 +5,6 @@ connections and never answers; a full one answers as Redis at its memory limit
 does; a recovered one passes everything on to the real Redis.
 """
 
-import logging
 import socket
 import threading
 
@@ -142,18 +141,8 @@ def fresh_breakers(monkeypatch):
 
 
 @pytest.fixture
-def cache_log():
-    """What the cache logs at INFO and above (works with or without caplog)."""
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("roles.redis_cache")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield records
-    logger.removeHandler(handler)
-    logger.setLevel(level)
+def cache_log(log_records):
+    return log_records("roles.redis_cache")
 
 
 def use_cache_at(settings, url, breaker_seconds=60):
@@ -171,20 +160,21 @@ def use_cache_at(settings, url, breaker_seconds=60):
     }
 
 
-@pytest.fixture
-def hung_redis(settings):
-    server = FakeRedis("hung")
+def serve_fake_redis(settings, behavior):
+    server = FakeRedis(behavior)
     use_cache_at(settings, server.url)
     yield server
     server.close()
+
+
+@pytest.fixture
+def hung_redis(settings):
+    yield from serve_fake_redis(settings, "hung")
 
 
 @pytest.fixture
 def full_redis(settings):
-    server = FakeRedis("full")
-    use_cache_at(settings, server.url)
-    yield server
-    server.close()
+    yield from serve_fake_redis(settings, "full")
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ would make it; SQLite with `PRAGMA query_only`. Transactional tests, so the
 setting applies to every statement the request runs.
 """
 
-import logging
-
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.auth import get_user_model
@@ -42,17 +40,8 @@ def staff_user(transactional_db):
 
 
 @pytest.fixture
-def database_log():
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("roles.middleware")
-    level = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield records
-    logger.removeHandler(handler)
-    logger.setLevel(level)
+def database_log(log_records):
+    return log_records("roles.middleware")
 
 
 def log_in(client, password):

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from roles.models import Edition, Role, RoleRedirect
+from tests.admin_forms import form_as_shown
 
 
 @pytest.fixture
@@ -163,26 +164,6 @@ def test_a_draft_role_renamed_keeps_its_preview_for_staff(
     response = publisher_client.get("/roles/new-role/2026-q1/")
     assert response.status_code == 301
     assert publisher_client.get(response["Location"]).status_code == 200
-
-
-def form_as_shown(client, path):
-    """What a change form posts back when nobody touches it, inlines included."""
-    response = client.get(path)
-    assert response.status_code == 200
-    data, forms = {}, [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data |= {
-            management.add_prefix(name): management[name].value()
-            for name in management.fields
-        }
-        forms += inline.formset.forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is not None and value is not False:
-                data[form.add_prefix(name)] = value
-    return data
 
 
 def test_changing_a_slug_back_in_the_admin_leaves_no_loop(
