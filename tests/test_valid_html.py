@@ -1,4 +1,5 @@
-"""Every page family is valid HTML by the Nu HTML Checker (vnu.jar).
+"""Every page family is valid HTML by the Nu HTML Checker (vnu.jar), and the
+badge valid SVG.
 
 .ci/run installs Java (Debian's default-jre-headless) and the vnu-jar npm
 package and exports VNU_JAR: CI runs this test and never skips it. Elsewhere
@@ -70,8 +71,9 @@ def embed_snippet(role_page):
 
 def check(vnu, files):
     """The checker's errors in every file, one run: {file name: [line: message]}."""
+    files = [str(path) for path in files]
     run = subprocess.run(
-        [*vnu, "--errors-only", "--format", "json", *map(str, files)],
+        [*vnu, "--errors-only", "--also-check-svg", "--format", "json", *files],
         capture_output=True,
         text=True,
         timeout=120,
@@ -116,6 +118,10 @@ def test_every_page_family_is_valid_html(
     for name, markup in pages.items():
         files.append(folder / f"{name}.html")
         files[-1].write_text(markup, encoding="utf-8")
+    badge = client.get("/roles/medical-coder/badge.svg")
+    assert badge["Content-Type"].startswith("image/svg+xml")
+    files.append(folder / "badge.svg")
+    files[-1].write_bytes(badge.content)
 
     errors = check(vnu, files)
     if errors:
