@@ -195,3 +195,21 @@ def test_the_result_sets_you_beside_the_role(
     assert you["x"] + you["width"] - factor["x"] <= 520
     assert you["x"] + you["width"] <= width - 20
     expect(table.locator("tfoot")).to_contain_text("72")
+
+
+def test_a_new_step_starts_at_its_top(live_server, page, medical_coder_file):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/quiz/?role=medical-coder")
+    answer_the_rest(page, "Some")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".quiz-progress")).to_have_text("Step 2 of 4")
+    # The view is back at the progress bar and the keyboard at the step's
+    # questions: the next Tab reaches the first answer, not the masthead.
+    expect(page.locator(".quiz-group")).to_be_focused()
+    assert page.locator("#quiz-progress").evaluate(
+        "block => Math.abs(block.getBoundingClientRect().top) < 2"
+    )
+    page.keyboard.press("Tab")
+    expect(
+        page.locator(".quiz-question").first.get_by_role("radio", name="None")
+    ).to_be_focused()
