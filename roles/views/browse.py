@@ -30,12 +30,11 @@ def sector_list(request):
     """Every sector with a public role, its employment-weighted risk, roles and workers."""
     rows = (
         Edition.objects.current()
-        .values("role__sector__slug", "role__sector__name", "role__sector__description")
+        .values("role__sector__slug", "role__sector__name")
         .annotate(
             roles=Count("pk"),
             workers=Sum("us_workers"),
             weighted=Sum(Cast("us_workers", BigIntegerField()) * F("risk_score")),
-            counted=Count("pk", filter=Q(us_workers__gt=0)),
         )
         .order_by()
     )
@@ -47,12 +46,10 @@ def sector_list(request):
             {
                 "slug": row["role__sector__slug"],
                 "name": row["role__sector__name"],
-                "description": row["role__sector__description"],
                 "url": reverse(
                     "roles:sector", kwargs={"slug": row["role__sector__slug"]}
                 ),
                 "roles": row["roles"],
-                "counted": row["counted"],
                 "workers": workers,
                 "weighted": row["weighted"] or 0,
                 "risk": risk,
@@ -85,7 +82,10 @@ def sector_detail(request, slug):
     workers = sum(count for _, count in weighted)
     context = {
         "sector": sector,
-        "breadcrumbs": structured.breadcrumbs((sector.name, sector.get_absolute_url())),
+        "breadcrumbs": structured.breadcrumbs(
+            ("Sectors", reverse("roles:sectors")),
+            (sector.name, sector.get_absolute_url()),
+        ),
         "editions": editions,
         "workers": workers,
         "average_risk": scoring.round_half_up(
@@ -121,7 +121,9 @@ def skill_detail(request, slug):
     shown = slice(page.start_index() - 1, page.end_index())
     context = {
         "skill": skill,
-        "breadcrumbs": structured.breadcrumbs((skill.name, skill.get_absolute_url())),
+        "breadcrumbs": structured.breadcrumbs(
+            ("Skills", reverse("roles:skills")), (skill.name, skill.get_absolute_url())
+        ),
         "core": core[shown],
         "emerging": emerging[shown],
         "core_count": len(core),
