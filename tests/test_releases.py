@@ -34,7 +34,7 @@ REWORDED_TASK = "Direct or coordinate an organization's financial or budget acti
 def what_it_shows(html):
     """The edition's own content: title, summary, figures, tasks, skills, sources."""
     parts = re.findall(
-        r'<h1 class="role-title">.*?</h1>|<p class="dek">.*?</p>'
+        r'<h1 class="role-title[^"]*">.*?</h1>|<p class="dek">.*?</p>'
         r'|<dl class="strip">.*?</dl>|<ol class="task-list">.*?</ol>'
         r'|<ul class="chips">.*?</ul>|<ol class="source-list">.*?</ol>',
         html.decode(),

@@ -3,7 +3,10 @@
 They only format values already on the page; none of them queries.
 """
 
+import bisect
 import json
+import re
+from textwrap import wrap
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -86,6 +89,48 @@ def change_mark(value, unit=""):
     )
 
 
+# A role's title is set at 120px on a desktop and 54px on a phone; a long
+# one steps down so it keeps to two lines at any desktop width, and on a
+# phone to about six lines with its longest word inside the column. The
+# steps are classes (site.css, "Role title sizes"): the CSP allows no inline
+# style. Desktop: the longest title length (with its full stop) each step
+# holds to two lines at 1200px, measured over every O*NET title with room
+# to spare.
+TITLE_DESKTOP_STEPS = (32, 42, 50, 60, 78, 92, 120)
+# Phone: the share of the column's width the font size may take (the CSS
+# multiplies the column by it), largest first; 0.154 is 54px at 390px.
+TITLE_PHONE_FITS = (0.154, 0.14, 0.125, 0.11, 0.095, 0.08)
+# Serif 600 caps and lower case run about half an em a character.
+TITLE_EM_PER_CHAR = 0.5
+TITLE_PHONE_LINES = 6
+# Words break at spaces and dashes, not at a slash ("Career/Technical").
+TITLE_WORD_BREAKS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+@register.filter
+def title_scale(title):
+    """The role title's size classes: "" for a short title, else e.g.
+    "title-d3 title-p2" (desktop step 3, phone step 2)."""
+    text = f"{title}."
+    length = len(text)
+    desktop = bisect.bisect_left(TITLE_DESKTOP_STEPS, length)
+    longest_word = max(len(word) for word in TITLE_WORD_BREAKS.split(text))
+    # Wrapping wastes about a sixth of each line.
+    fit = min(
+        1 / (TITLE_EM_PER_CHAR * longest_word),
+        TITLE_PHONE_LINES / (TITLE_EM_PER_CHAR * 1.15 * length),
+    )
+    phone = next(
+        (step for step, size in enumerate(TITLE_PHONE_FITS) if size <= fit + 1e-9),
+        len(TITLE_PHONE_FITS) - 1,
+    )
+    classes = [
+        f"title-d{desktop}" if desktop else "",
+        f"title-p{phone}" if phone else "",
+    ]
+    return " ".join(c for c in classes if c)
+
+
 PIP_HEIGHTS = (5, 8, 11, 14)
 
 
@@ -134,7 +179,47 @@ def meter(score, name):
         "anchor": anchor,
         "offset": offset,
         "bands": scoring.BANDS,
+        "labels": meter_labels(name),
     }
+
+
+# The name over the meter's pin is never cut: a long one wraps, at most this
+# many characters a line (about 8px each in its 11px capitals). The label
+# hangs toward the middle, so a line has at least two thirds of the meter:
+# 22 characters fit a 280px meter (a 320px phone), 48 a 600px one.
+METER_NARROW_LINE = 22
+METER_WIDE_LINE = 48
+METER_NAME_TOP = 42  # the first line's baseline, under the score
+METER_LINE_STEP = 14
+METER_LABEL_GAP = 6  # from the last baseline to the top of the pin
+
+
+def meter_labels(name):
+    """The label's lines for a narrow and a wide meter (one label when they agree).
+
+    Each is {"lines": [(text, y), ...], "height": px, "width": "narrow"/"wide"/""}.
+    """
+    variants = [
+        (width, wrap(name, chars, break_long_words=False))
+        for width, chars in (("narrow", METER_NARROW_LINE), ("wide", METER_WIDE_LINE))
+    ]
+    if variants[0][1] == variants[1][1]:
+        variants = [("", variants[0][1])]
+    labels = []
+    for width, lines in variants:
+        lines = lines or [""]
+        last = METER_NAME_TOP + (len(lines) - 1) * METER_LINE_STEP
+        labels.append(
+            {
+                "width": width,
+                "lines": [
+                    (line, METER_NAME_TOP + index * METER_LINE_STEP)
+                    for index, line in enumerate(lines)
+                ],
+                "height": last + METER_LABEL_GAP,
+            }
+        )
+    return labels
 
 
 CHART_HEIGHT = 180
