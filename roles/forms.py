@@ -134,6 +134,14 @@ class IndexForm(PageForm):
             )
         return cleaned
 
+    # The finder folds these under "More filters", open while one is set.
+    MORE_FILTERS = ("origin", "min_risk", "max_risk", "growth", "observed")
+
+    @property
+    def more_filters_set(self):
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) not in (None, "") for name in self.MORE_FILTERS)
+
     @property
     def filters(self):
         """The cleaned values the queryset understands (page aside)."""
