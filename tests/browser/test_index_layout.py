@@ -95,10 +95,7 @@ def test_a_phone_puts_search_before_the_glance(live_server, page, roles):
         page.locator(s).bounding_box() for s in ("#id_horizon", "#id_sort")
     )
     assert abs(horizon["y"] - sort["y"]) <= 1 and sort["x"] > horizon["x"] + 100
-    chips = [
-        box["y"]
-        for box in map(lambda c: c.bounding_box(), page.locator(".segment").all())
-    ]
+    chips = [chip.bounding_box()["y"] for chip in page.locator(".segment").all()]
     assert max(chips) - min(chips) <= 1
     # The whole placeholder shows, and Chromium draws no clear button.
     fits = page.evaluate(
