@@ -32,7 +32,7 @@ class IndexForm(PageForm):
         ("name", "Name"),
         ("workers", "Most workers"),
         ("salary", "Highest salary"),
-        ("change", "Biggest rise since last quarter"),
+        ("change", "Biggest rise in risk"),
         ("growth", "Fastest growth"),
         ("openings", "Most openings"),
         ("observed", "Most observed AI use"),
