@@ -32,7 +32,7 @@ class IndexForm(PageForm):
         ("name", "Name"),
         ("workers", "Most workers"),
         ("salary", "Highest salary"),
-        ("change", "Biggest rise since last quarter"),
+        ("change", "Biggest rise in risk"),
         ("growth", "Fastest growth"),
         ("openings", "Most openings"),
         ("observed", "Most observed AI use"),
@@ -133,6 +133,14 @@ class IndexForm(PageForm):
                 "The lowest risk must not be above the highest."
             )
         return cleaned
+
+    # The finder folds these under "More filters", open while one is set.
+    MORE_FILTERS = ("origin", "min_risk", "max_risk", "growth", "observed")
+
+    @property
+    def more_filters_set(self):
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) not in (None, "") for name in self.MORE_FILTERS)
 
     @property
     def filters(self):

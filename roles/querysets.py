@@ -184,6 +184,15 @@ class EditionQuerySet(models.QuerySet):
             previous_quarter=Subquery(earlier.values("quarter")[:1]),
         )
 
+    def with_change(self):
+        """with_previous(), once: what the index's change column reads.
+
+        Subqueries in the same query, so the column costs no query of its own.
+        """
+        if "previous_risk" in self.query.annotations:  # sorted by the change
+            return self
+        return self.with_previous()
+
     def with_role(self):
         # The retirement comes along: a retired role's pages answer differently.
         return self.select_related(

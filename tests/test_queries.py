@@ -15,8 +15,9 @@ WITH_HISTORY_QUERIES = 13
 # release, to say when a newer release left the file unchanged.
 DATA_BUILT_PAGE_QUERIES = ROLE_PAGE_QUERIES + 1
 # The band summary, the latest public data release (the masthead's edition),
-# the count for the pager, one page of editions and the sectors of the filter
-# form.
+# the count for the pager, one page of editions (each with its previous public
+# risk for the change column, as subqueries of the same query) and the sectors
+# of the filter form.
 INDEX_QUERIES = 5
 # One aggregate over the current editions, grouped by sector or by skill.
 SECTOR_LIST_QUERIES = 1

@@ -131,6 +131,33 @@ def title_scale(title):
     return " ".join(c for c in classes if c)
 
 
+@register.simple_tag
+def risk_change(edition):
+    """The index's change column: the risk's move since the role's previous
+    public edition (EditionQuerySet.with_change), "—" for none, "new" for a
+    first edition. The mark shows ▲3; a screen reader hears "up 3 since 2026
+    Q4, from 65"."""
+    if getattr(edition, "previous_risk", None) is None:
+        return mark_safe(
+            '<span class="change-none">new<span class="visually-hidden">: '
+            "no earlier edition</span></span>"
+        )
+    since = format_html(
+        '<span class="visually-hidden"> since {} Q{}, from {}</span>',
+        edition.previous_year,
+        edition.previous_quarter,
+        edition.previous_risk,
+    )
+    change = edition.risk_score - edition.previous_risk
+    if not change:
+        return format_html(
+            '<span class="change-none"><span aria-hidden="true">—</span>'
+            '<span class="visually-hidden">no change</span>{}</span>',
+            since,
+        )
+    return format_html("{}{}", change_mark(change), since)
+
+
 PIP_HEIGHTS = (5, 8, 11, 14)
 
 
@@ -152,6 +179,12 @@ def band_mark(band):
         band.slug,
         bars,
     )
+
+
+@register.filter
+def band_named(slug):
+    """The band of a slug ("high"), for a band_mark beside a band's name."""
+    return next((band for band in scoring.BANDS if band.slug == slug), None)
 
 
 @register.inclusion_tag("roles/_meter.html")

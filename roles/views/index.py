@@ -22,13 +22,17 @@ def index(request):
         return bad_request(request, form)
     current = Edition.objects.current()
     page, page_numbers = paginate(
-        current.on_index(**form.filters), form.cleaned_data["page"], INDEX_PAGE_SIZE
+        current.on_index(**form.filters).with_change(),
+        form.cleaned_data["page"],
+        INDEX_PAGE_SIZE,
     )
     context = {
         "form": form,
         "page": page,
         "editions": page.object_list,
         "page_numbers": page_numbers,
+        "show_change": True,
+        "data_links": True,
         # Filtered views are the same rows again: search engines get the pages.
         "canonical_path": reverse("roles:index")
         + (f"?page={page.number}" if page.number > 1 else ""),
@@ -75,7 +79,9 @@ def search_page(request):
         return bad_request(request, form)
     query = form.cleaned_data["q"]
     editions = (
-        Edition.objects.current().on_index(q=query) if query else Edition.objects.none()
+        Edition.objects.current().on_index(q=query).with_change()
+        if query
+        else Edition.objects.none()
     )
     page, page_numbers = paginate(editions, form.cleaned_data["page"], INDEX_PAGE_SIZE)
     context = {
@@ -84,6 +90,7 @@ def search_page(request):
         "page": page,
         "editions": page.object_list,
         "page_numbers": page_numbers,
+        "show_change": True,
     }
     if wants_partial(request):
         return render(request, "roles/_role_list.html", context)
