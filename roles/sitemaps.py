@@ -93,6 +93,8 @@ class PageSitemap(SiteSitemap):
         return [
             "roles:index",
             "roles:map",
+            "roles:sectors",
+            "roles:skills",
             "roles:updates",
             "roles:quiz",
             "roles:methodology",

@@ -39,7 +39,9 @@ urlpatterns = [
     path("compare/", compare.compare, name="compare"),
     path("quiz/", quiz.quiz, name="quiz"),
     path("quiz/result/", quiz.quiz_result, name="quiz_result"),
+    path("sectors/", browse.sector_list, name="sectors"),
     path("sectors/<slug:slug>/", browse.sector_detail, name="sector"),
+    path("skills/", browse.skill_list, name="skills"),
     path("skills/<slug:slug>/", browse.skill_detail, name="skill"),
     path("updates/", updates.updates, name="updates"),
     path(

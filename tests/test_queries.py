@@ -2,7 +2,7 @@
 
 import pytest
 
-from roles.models import Role
+from roles.models import Role, Sector
 from roles.views.index import INDEX_PAGE_SIZE
 
 # The edition with role and sector, the role's history, tasks, skills,
@@ -18,6 +18,9 @@ DATA_BUILT_PAGE_QUERIES = ROLE_PAGE_QUERIES + 1
 # the count for the pager, one page of editions and the sectors of the filter
 # form.
 INDEX_QUERIES = 5
+# One aggregate over the current editions, grouped by sector or by skill.
+SECTOR_LIST_QUERIES = 1
+SKILL_LIST_QUERIES = 1
 
 
 @pytest.mark.parametrize("size", [1, 20])
@@ -72,3 +75,20 @@ def test_the_medical_coder_page_stays_within_budget(
 ):
     with django_assert_num_queries(ROLE_PAGE_QUERIES):
         client.get("/roles/medical-coder/")
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_sector_and_skill_lists_query_count_does_not_grow(
+    client, make_role, make_edition, django_assert_max_num_queries, size
+):
+    for number in range(size):
+        sector = Sector.objects.create(slug=f"sector-{number}", name=f"Sector {number}")
+        role = make_role(f"role-{number}", sector=sector)
+        make_edition(role, quarter=1, skills=size)
+        make_edition(role, quarter=2, skills=size)
+    with django_assert_max_num_queries(SECTOR_LIST_QUERIES):
+        response = client.get("/sectors/")
+    assert response.content.decode().count('class="role-name"') == size
+    with django_assert_max_num_queries(SKILL_LIST_QUERIES):
+        response = client.get("/skills/")
+    assert response.content.decode().count('<li><a href="/skills/skill-') == size

@@ -177,3 +177,44 @@ def test_the_result_runs_a_fixed_number_of_queries(
     Task.objects.filter(edition=coder).update(exposure=50)
     with django_assert_max_num_queries(6):
         assert result(client, "2222222000000").status_code == 200
+
+
+def test_each_step_names_its_progress(client, coder):
+    html = walk(client, "21021").content.decode()
+    assert (
+        '<div class="quiz-bar" role="progressbar" aria-label="Quiz progress" '
+        'aria-valuemin="1" aria-valuemax="4" aria-valuenow="2" '
+        'aria-valuetext="Step 2 of 4: tasks 6–10">'
+    ) in html
+    assert html.count('class="quiz-bar-step') == 4
+    assert "<legend>Tasks 6–10 of 13</legend>" in html
+    assert "8 tasks to go" in html
+    text = visible_text(html)
+    assert "✓ Tasks 1–5 (done) Tasks 6–10 (this step) Tasks 11–13 How you work" in text
+    last = walk(client, "21021", "22000", "010").content.decode()
+    assert 'aria-valuenow="4"' in last
+    assert 'aria-valuetext="Step 4 of 4: how you work"' in last
+    assert "Last step" in last
+
+
+def test_htmx_replaces_the_progress_out_of_band(client, coder):
+    full = client.get("/quiz/?role=medical-coder").content.decode()
+    assert full.count('id="quiz-progress"') == 1
+    assert "data-hx-swap-oob" not in full
+    partial = client.get(
+        "/quiz/?role=medical-coder", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert (
+        '<div class="quiz-progress-block" id="quiz-progress" data-hx-swap-oob="true">'
+        in partial
+    )
+
+
+def test_the_result_follows_the_role_files_sections(client, coder):
+    html = result(client, "2222222000000").content.decode()
+    assert html.count('<section class="file-section"') == 3
+    assert html.count('class="section-heading"') == 3
+    text = visible_text(html)
+    assert "What drives it The tasks that weigh most in your week." in text
+    assert "Factor The role You" in text
+    assert "AI risk 68 73" in text  # the role's score, then yours

@@ -20,7 +20,7 @@ def test_the_sector_page_weighs_risk_by_employment(
     text = visible_text(html)
     assert count_h1(html) == 1
     assert (
-        "34 average AI risk, weighted by 1,000,000 US workers" in text
+        "34 /100 average AI risk, weighted by 1,000,000 US workers" in text
     )  # (30*9 + 70) / 10
     assert "2 roles" in text
     assert "Hidden" not in text

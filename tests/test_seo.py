@@ -66,8 +66,10 @@ def test_role_sector_and_skill_pages_have_breadcrumbs(client, medical_coder):
     skill = Skill.objects.filter(edition_skills__edition__role=medical_coder).first()
     pages = {
         "/roles/medical-coder/": ["Takeover Meter", "Healthcare", "Medical Coder"],
-        "/sectors/healthcare/": ["Takeover Meter", "Healthcare"],
-        skill.get_absolute_url(): ["Takeover Meter", skill.name],
+        "/sectors/": ["Takeover Meter", "Sectors"],
+        "/sectors/healthcare/": ["Takeover Meter", "Sectors", "Healthcare"],
+        "/skills/": ["Takeover Meter", "Skills"],
+        skill.get_absolute_url(): ["Takeover Meter", "Skills", skill.name],
     }
     for path, names in pages.items():
         crumbs = of_type(json_ld(client.get(path).content.decode()), "BreadcrumbList")
@@ -81,7 +83,16 @@ def test_role_sector_and_skill_pages_have_breadcrumbs(client, medical_coder):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/sectors/healthcare/", "/updates/", "/methodology/", "/toolkit/", "/data/"],
+    [
+        "/",
+        "/sectors/",
+        "/sectors/healthcare/",
+        "/skills/",
+        "/updates/",
+        "/methodology/",
+        "/toolkit/",
+        "/data/",
+    ],
 )
 def test_listing_pages_carry_no_occupation(client, medical_coder, path):
     html = client.get(path).content.decode()
@@ -147,7 +158,9 @@ def test_titles_and_descriptions_are_unique_per_page(client, medical_coder):
         "/",
         "/roles/medical-coder/",
         "/roles/accountant/",
+        "/sectors/",
         "/sectors/healthcare/",
+        "/skills/",
         skill.get_absolute_url(),
         "/updates/",
         "/updates/2026-q2/",

@@ -1,6 +1,12 @@
-"""The sector and skill pages: the current roles of one sector or one skill."""
+"""The sector and skill pages, and the lists of every sector and every skill."""
 
+import unicodedata
+from itertools import groupby
+
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from roles import scoring, structured
 from roles.caching import public_cache
@@ -9,6 +15,58 @@ from roles.models import Edition, EditionSkill, Sector, Skill
 from roles.views.common import bad_request, band_glance, paginate
 
 SKILL_PAGE_ROLES = 40
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# Skills whose name starts with a digit or a sign are listed first, under this.
+OTHER_INITIAL = "#"
+
+
+def weighted_average(weighted_sum, workers):
+    """The employment-weighted risk: Σ(risk × workers) / Σ workers, halves up."""
+    return scoring.round_half_up(weighted_sum / workers) if workers else None
+
+
+@public_cache
+def sector_list(request):
+    """Every sector with a public role, its employment-weighted risk, roles and workers."""
+    rows = (
+        Edition.objects.current()
+        .values("role__sector__slug", "role__sector__name")
+        .annotate(
+            roles=Count("pk"),
+            workers=Sum("us_workers"),
+            weighted=Sum(Cast("us_workers", BigIntegerField()) * F("risk_score")),
+        )
+        .order_by()
+    )
+    sectors = []
+    for row in rows:
+        workers = row["workers"] or 0
+        risk = weighted_average(row["weighted"] or 0, workers)
+        sectors.append(
+            {
+                "slug": row["role__sector__slug"],
+                "name": row["role__sector__name"],
+                "url": reverse(
+                    "roles:sector", kwargs={"slug": row["role__sector__slug"]}
+                ),
+                "roles": row["roles"],
+                "workers": workers,
+                "weighted": row["weighted"] or 0,
+                "risk": risk,
+                "band": scoring.band(risk) if risk is not None else None,
+            }
+        )
+    # The most exposed first; a sector without a head count last.
+    sectors.sort(key=lambda s: (s["risk"] is None, -(s["risk"] or 0), s["name"]))
+    workers = sum(s["workers"] for s in sectors)
+    context = {
+        "breadcrumbs": structured.breadcrumbs(("Sectors", reverse("roles:sectors"))),
+        "sectors": sectors,
+        "roles": sum(s["roles"] for s in sectors),
+        "workers": workers,
+        "overall_risk": weighted_average(sum(s["weighted"] for s in sectors), workers),
+    }
+    return render(request, "roles/sector_list.html", context)
 
 
 @public_cache
@@ -24,7 +82,10 @@ def sector_detail(request, slug):
     workers = sum(count for _, count in weighted)
     context = {
         "sector": sector,
-        "breadcrumbs": structured.breadcrumbs((sector.name, sector.get_absolute_url())),
+        "breadcrumbs": structured.breadcrumbs(
+            ("Sectors", reverse("roles:sectors")),
+            (sector.name, sector.get_absolute_url()),
+        ),
         "editions": editions,
         "workers": workers,
         "average_risk": scoring.round_half_up(
@@ -60,7 +121,9 @@ def skill_detail(request, slug):
     shown = slice(page.start_index() - 1, page.end_index())
     context = {
         "skill": skill,
-        "breadcrumbs": structured.breadcrumbs((skill.name, skill.get_absolute_url())),
+        "breadcrumbs": structured.breadcrumbs(
+            ("Skills", reverse("roles:skills")), (skill.name, skill.get_absolute_url())
+        ),
         "core": core[shown],
         "emerging": emerging[shown],
         "core_count": len(core),
@@ -70,3 +133,71 @@ def skill_detail(request, slug):
         "page_numbers": page_numbers,
     }
     return render(request, "roles/skill_detail.html", context)
+
+
+def initial(name):
+    """The letter a skill is filed under: "é" under E, a digit or sign under #."""
+    first = unicodedata.normalize("NFKD", name.strip()[:1]).upper()[:1]
+    return first if first in LETTERS else OTHER_INITIAL
+
+
+def anchor(letter):
+    """The id of a letter's group: "letter-a", or "letter-other" for #."""
+    return f"letter-{'other' if letter == OTHER_INITIAL else letter.lower()}"
+
+
+@public_cache
+def skill_list(request):
+    """Every skill a public role lists, A to Z, with how many roles list it."""
+    rows = (
+        EditionSkill.objects.filter(edition__in=Edition.objects.current())
+        .values("skill__slug", "skill__name")
+        .annotate(
+            roles=Count("edition__role", distinct=True),
+            core=Count(
+                "edition__role", distinct=True, filter=Q(kind=EditionSkill.Kind.CORE)
+            ),
+            emerging=Count(
+                "edition__role",
+                distinct=True,
+                filter=Q(kind=EditionSkill.Kind.EMERGING),
+            ),
+        )
+        .order_by()
+    )
+    skills = sorted(
+        (
+            {
+                "slug": row["skill__slug"],
+                "name": row["skill__name"],
+                "url": reverse("roles:skill", kwargs={"slug": row["skill__slug"]}),
+                "roles": row["roles"],
+                "core": row["core"],
+                "emerging": row["emerging"],
+                "initial": initial(row["skill__name"]),
+            }
+            for row in rows
+        ),
+        # Python's order, not the database's collation: the same on both.
+        key=lambda skill: (
+            skill["initial"] != OTHER_INITIAL,
+            skill["initial"],
+            skill["name"].casefold(),
+        ),
+    )
+    groups = [
+        {"letter": letter, "anchor": anchor(letter), "skills": list(members)}
+        for letter, members in groupby(skills, key=lambda skill: skill["initial"])
+    ]
+    present = {group["letter"] for group in groups}
+    context = {
+        "breadcrumbs": structured.breadcrumbs(("Skills", reverse("roles:skills"))),
+        "groups": groups,
+        "letters": [
+            {"letter": letter, "anchor": anchor(letter), "present": letter in present}
+            for letter in ([OTHER_INITIAL] if OTHER_INITIAL in present else [])
+            + list(LETTERS)
+        ],
+        "skill_count": len(skills),
+    }
+    return render(request, "roles/skill_list.html", context)

@@ -114,6 +114,12 @@ def quiz_step(request):
         "role": edition.role,
         "step": step,
         "steps": len(groups) + 1,
+        "progress": quiz_progress(groups, step),
+        "first": start + 1,
+        "last": start + len(group),
+        "tasks": len(tasks),
+        "to_go": len(tasks) - start,
+        "partial": wants_partial(request),
         "codes": codes,
         "unanswered": unanswered,
         "questions": [
@@ -133,9 +139,26 @@ def quiz_step(request):
         else None,
     }
     template = (
-        "roles/_quiz_step.html" if wants_partial(request) else "roles/quiz_tasks.html"
+        "roles/_quiz_step.html" if context["partial"] else "roles/quiz_tasks.html"
     )
     return render(request, template, context)
+
+
+def quiz_progress(groups, step):
+    """The steps as the progress bar names them: each group of tasks, then you.
+
+    Each is (label, state), the state "done", "current" or "" for one to come.
+    """
+    labels, first = [], 1
+    for group in groups:
+        last = first + len(group) - 1
+        labels.append(f"Tasks {first}–{last}" if last > first else f"Task {first}")
+        first = last + 1
+    labels.append("How you work")
+    return [
+        (label, "done" if k < step else "current" if k == step else "")
+        for k, label in enumerate(labels, start=1)
+    ]
 
 
 @public_cache(reads=[QuizAnswersForm])
