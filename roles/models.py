@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from roles import scoring, search
@@ -124,6 +125,11 @@ class Role(models.Model):
         editable=False,
         help_text="Title and every other name, normalized for search; kept up to date on save.",
     )
+    search_names = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Every other name as written, one per line: what a search result shows it matched.",
+    )
     # PostgreSQL only (kept empty elsewhere): the indexed form of search_text.
     search_vector = SearchVectorField(null=True, editable=False)
     retired_in = models.ForeignKey(
@@ -192,8 +198,12 @@ class Role(models.Model):
         """Rebuild the search text from the title and all other names, and save it."""
         titles = list(self.alternate_titles.values_list("title", flat=True))
         titles += self.data_titles.splitlines()
-        international = self.esco_titles.values_list("label", flat=True)
+        international = list(self.esco_titles.values_list("label", flat=True))
         text = search.search_text(self.title, titles, international)
+        names = search.search_names(titles, international)
+        if names != self.search_names:
+            self.search_names = names
+            Role.objects.filter(pk=self.pk).update(search_names=names)
         if text != self.search_text:
             self.search_text = text
             Role.objects.filter(pk=self.pk).update(search_text=text)
@@ -854,6 +864,13 @@ class Edition(Quarterly, models.Model):
     def display_title(self):
         """The title as this edition showed it (an archived edition keeps its own)."""
         return self.title or self.role.title
+
+    @cached_property
+    def matched_name(self):
+        """In a search result, the other name it was found by, when the title does
+        not show why (else None). From the row's own annotations: no query."""
+        words = getattr(self, "search_words", "").split()
+        return search.matched_name(self.role, getattr(self, "search_tier", None), words)
 
     @property
     def display_summary(self):

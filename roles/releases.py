@@ -991,12 +991,12 @@ def publish_roles(release):
         role.retired_in = None
         role.successor = None
     for role in roles:
-        role.search_text = search.search_text(
-            role.title, names[role.pk], esco_labels(international[role.pk])
-        )
+        labels = esco_labels(international[role.pk])
+        role.search_text = search.search_text(role.title, names[role.pk], labels)
+        role.search_names = search.search_names(names[role.pk], labels)
     Role.objects.bulk_update(
         roles,
-        ["title", "summary", "retired_in", "successor", "search_text"],
+        ["title", "summary", "retired_in", "successor", "search_text", "search_names"],
         batch_size=500,
     )
     taken = set(
