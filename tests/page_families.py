@@ -54,10 +54,6 @@ FAMILIES = {
     "400": ("/?band=nonsense", 400),
 }
 
-# Pages issue 19 adds on another branch: until it merges they are 404s, and
-# only these may be skipped for it.
-NOT_YET_MERGED = {"sectors", "skills"}
-
 
 def build_site(make_role, make_edition, tmp_path):
     """The reference Medical Coder file (two editions) and its toolkit, the raw

@@ -10,7 +10,7 @@ THREE = "medical-coder,paralegal,customer-service-representative"
 FOUR = THREE + ",translator"
 
 # Everything whose right edge passes the window's, by tag and class.
-OVERFLOWING = """width => [...document.querySelectorAll('body *')]
+OVERFLOWING = """width => [...document.querySelectorAll('main *')]
     .filter(e => e.getBoundingClientRect().right > width + 0.5)
     .map(e => e.tagName + '.' + e.className)"""
 
