@@ -170,7 +170,7 @@ def test_editorial_files_ship_with_history(client, site, django_assert_num_queri
     # placed the tasks by the raters' labels.
     assert "Edition 2027 Q1 · 3 earlier editions" in text
     assert "What changed since 2026 Q4" in text
-    assert "Task moved Filing pleadings with the court clerk" in text
+    assert re.search(r"Tasks? moved( .*)? Filing pleadings with the court clerk", text)
     assert "Placed by our editors: Both raters judged the paperwork" in text
     q4 = visible_text(client.get("/roles/paralegal/2026-q4/").content.decode())
     assert "New this quarter: the BLS 2024–34 employment outlook" in q4

@@ -76,7 +76,7 @@ def change_mark(value, unit=""):
     if value is None:
         return ""
     if value == 0:
-        return format_html('<span class="change flat">no change</span>')
+        return mark_safe('<span class="change flat">no change</span>')
     direction, glyph = ("up", "▲") if value > 0 else ("down", "▼")
     return format_html(
         '<span class="change {}"><span aria-hidden="true">{}</span>'
