@@ -143,6 +143,12 @@ class IndexForm(PageForm):
         return any(data.get(name) not in (None, "") for name in self.MORE_FILTERS)
 
     @property
+    def sort_label(self):
+        """How the rows are ordered, as the list's count line says it."""
+        chosen = getattr(self, "cleaned_data", {}).get("sort", "")
+        return dict(self.fields["sort"].choices).get(chosen, "")
+
+    @property
     def filters(self):
         """The cleaned values the queryset understands (page aside)."""
         return {key: value for key, value in self.cleaned_data.items() if key != "page"}

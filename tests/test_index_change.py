@@ -182,3 +182,25 @@ def test_the_more_filters_open_while_one_is_set(client, editions):
     for query in ("origin=editorial", "min_risk=40", "growth=growing"):
         html = client.get(f"/?{query}").content.decode()
         assert '<details class="more-filters" open>' in html
+
+
+def test_the_glance_counts_the_roles_that_moved(client, editions):
+    # rose, fell and drafted (50 → 55 across the draft) moved; steady did not;
+    # first and unpublished have no earlier public edition.
+    text = visible_text(client.get("/").content.decode())
+    assert "3 moved since their previous edition" in text
+
+
+@pytest.mark.parametrize(
+    "query, order",
+    [
+        ("", "highest risk"),
+        ("?sort=name", "name"),
+        ("?sort=workers", "most workers"),
+        ("?q=rose", "best match"),
+        ("?q=rose&sort=risk", "highest risk"),
+    ],
+)
+def test_the_count_line_says_how_the_rows_are_sorted(client, editions, query, order):
+    text = visible_text(client.get(f"/{query}").content.decode())
+    assert f"sorted by {order}" in text

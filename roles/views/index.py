@@ -44,14 +44,21 @@ def index(request):
 
 
 def index_summary(current):
-    """Band counts, median and masthead for the whole index, in two light queries."""
+    """Band counts, median, moves and masthead for the whole index, in two queries."""
     summary = list(
-        current.values_list(
-            "risk_score", "published_on", "year", "quarter", "role__origin"
+        current.with_previous().values_list(
+            "risk_score",
+            "published_on",
+            "year",
+            "quarter",
+            "role__origin",
+            "previous_risk",
         )
     )
     scores = [score for score, *_ in summary]
     return {
+        # Roles whose risk differs from their previous public edition's.
+        "moved_count": sum(row[5] is not None and row[5] != row[0] for row in summary),
         "total": len(summary),
         "glance": band_glance(scores),
         "median_risk": statistics.median_low(scores) if scores else None,
