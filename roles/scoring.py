@@ -199,13 +199,22 @@ def factor(value):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def formula_terms(skill_vulnerability, task_automation, ai_complementarity):
-    """The left side of the worked formula: "Risk = 0.5 × 82.9 + …"."""
+def formula_parts(skill_vulnerability, task_automation, ai_complementarity):
+    """The worked formula's left side in the pieces a line may break between:
+    ("Risk =", "0.5 × 82.9", "+ 0.3 × 64.29", "+ 0.2 × (100 − 63.67)")."""
     w = WEIGHTS
     return (
-        f"Risk = {factor(w['skill_vulnerability'])} × {factor(skill_vulnerability)}"
-        f" + {factor(w['task_automation'])} × {factor(task_automation)}"
-        f" + {factor(w['ai_complementarity'])} × (100 − {factor(ai_complementarity)})"
+        "Risk =",
+        f"{factor(w['skill_vulnerability'])} × {factor(skill_vulnerability)}",
+        f"+ {factor(w['task_automation'])} × {factor(task_automation)}",
+        f"+ {factor(w['ai_complementarity'])} × (100 − {factor(ai_complementarity)})",
+    )
+
+
+def formula_terms(skill_vulnerability, task_automation, ai_complementarity):
+    """The left side of the worked formula: "Risk = 0.5 × 82.9 + …"."""
+    return " ".join(
+        formula_parts(skill_vulnerability, task_automation, ai_complementarity)
     )
 
 

@@ -93,7 +93,8 @@ def test_the_meter_shows_the_whole_name(long_file):
 def test_the_score_keeps_to_its_term_and_links_to_the_method(client, medical_coder):
     html = client.get("/roles/medical-coder/").content.decode()
     assert (
-        '(100 − 63.67)&nbsp;=&nbsp;<strong class="formula-result">68</strong>' in html
+        '<span class="formula-part">+ 0.2 × (100 − 63.67)</span>&nbsp;=&nbsp;'
+        '<strong class="formula-result">68</strong>' in html
     )
     link = re.search(
         r'<a class="formula-link" href="([^"]+)">How the score is made</a>', html

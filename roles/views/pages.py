@@ -38,7 +38,7 @@ def methodology(request):
         "asked": asked,
         "panel": panel,
         "indices": index_comparison(panel) if panel else None,
-        "formula_terms": scoring.formula_terms(
+        "formula_parts": scoring.formula_parts(
             panel.skill_vulnerability, panel.task_automation, panel.ai_complementarity
         )
         if panel and panel.has_factors

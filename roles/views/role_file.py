@@ -175,7 +175,7 @@ def render_role_file(request, edition):
         "takeaways": [
             line.strip() for line in edition.key_takeaways.splitlines() if line.strip()
         ],
-        "formula_terms": scoring.formula_terms(
+        "formula_parts": scoring.formula_parts(
             edition.skill_vulnerability,
             edition.task_automation,
             edition.ai_complementarity,
