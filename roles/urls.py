@@ -57,4 +57,9 @@ urlpatterns = [
     path("data/licences.txt", open_data.licences, name="licences"),
     path("api/roles.json", open_data.api_roles, name="api_roles"),
     path("api/roles/<slug:slug>.json", open_data.api_role, name="api_role"),
+    # Trimmed addresses of the open data: the page that documents them.
+    *(
+        path(trimmed, RedirectView.as_view(pattern_name="roles:data", permanent=True))
+        for trimmed in ("api/", "api/roles/", "feeds/", "data/roles/")
+    ),
 ]

@@ -40,6 +40,13 @@ def test_the_trimmed_roles_address_leads_to_the_index(client, db):
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize("trimmed", ["/api/", "/api/roles/", "/feeds/", "/data/roles/"])
+def test_the_trimmed_open_data_addresses_lead_to_their_page(client, db, trimmed):
+    response = client.get(trimmed)
+    assert response.status_code == 301
+    assert response["Location"] == "/data/"
+
+
 def test_a_log_line_is_printed_once_in_development():
     environment = {
         **os.environ,
