@@ -34,8 +34,9 @@ def tops(page, selectors):
 
 
 def widest(page):
-    """The page's width, and any element whose right edge passes the viewport
-    (leaving out what a clip hides, as the phone's column names)."""
+    """The page's width, and any element of the main content whose right edge
+    passes the viewport (leaving out what a clip hides, as the phone's column
+    names; the nav's links scroll inside their own row)."""
     return page.evaluate(
         """() => {
           const clipped = (element) => {
@@ -46,7 +47,7 @@ def widest(page):
           };
           return [
             document.documentElement.scrollWidth,
-            [...document.querySelectorAll('body *')]
+            [...document.querySelectorAll('main *')]
               .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5)
               .filter(e => !clipped(e))
               .map(e => e.tagName + '.' + e.className),
