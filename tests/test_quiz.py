@@ -218,3 +218,12 @@ def test_the_result_follows_the_role_files_sections(client, coder):
     assert "What drives it The tasks that weigh most in your week." in text
     assert "Factor The role You" in text
     assert "AI risk 68 73" in text  # the role's score, then yours
+
+
+def test_your_factors_print_as_the_roles_do(client, coder):
+    # A factor the answers leave alone prints exactly as the role's (63.67,
+    # not 63.7), and a whole one without a trailing ".0".
+    text = visible_text(result(client, "2222222000000").content.decode())
+    assert "Task automation proxy 64.29 80 AI complementarity 63.67 63.67" in text
+    same = visible_text(result(client, "0000000000000").content.decode())
+    assert "Task automation proxy 64.29 64.29" in same
