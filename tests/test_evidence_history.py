@@ -36,8 +36,11 @@ def test_the_first_edition_with_evidence_says_it_is_new(
     make_edition(role, quarter=2)
     make_edition(role, quarter=4, **OUTLOOK, **OBSERVED)
     text = history(client, "medical-coder")
-    assert "New The BLS employment outlook, 2024–34, beside the score" in text
-    assert "New Observed AI use (Anthropic Economic Index), beside the score" in text
+    # One "New" over both: the outlook, then observed use.
+    assert (
+        "New The BLS employment outlook, 2024–34, beside the score "
+        "Observed AI use (Anthropic Economic Index), beside the score"
+    ) in text
 
 
 def test_a_new_reading_shows_before_and_after_in_its_state(
