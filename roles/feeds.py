@@ -1,13 +1,15 @@
-"""The Atom feed of published editions, newest first."""
+"""Atom feeds of published editions, newest first: the whole site, a role, a sector."""
 
 from datetime import datetime, time
 
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
-from roles.models import Edition
+from roles.models import Edition, Role, Sector
 from roles.opendata import absolute
 
 FEED_ITEMS = 50
@@ -26,22 +28,21 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
-class UpdatesFeed(Feed):
+class EditionFeed(Feed):
+    """Public editions as Atom entries: risk, band and what changed."""
+
     feed_type = PlainTextAtomFeed
-    title = "Takeover Meter: role file updates"
-    subtitle = "Each role file as it is published: its AI risk, band and what changed."
     author_name = "Takeover Meter editors"
 
-    def link(self):
-        return absolute(reverse("roles:updates"))
+    def editions(self, obj):
+        """The public editions this feed follows (any order)."""
+        return Edition.objects.public()
 
-    def feed_url(self):
-        return absolute(reverse("roles:feed"))
-
-    def items(self):
+    def items(self, obj=None):
         return (
-            Edition.objects.public()
+            self.editions(obj)
             .with_role()
+            .with_previous()
             .order_by("-published_on", "-updated_at", "role__title")[:FEED_ITEMS]
         )
 
@@ -54,7 +55,9 @@ class UpdatesFeed(Feed):
 
     def item_description(self, edition):
         return " ".join(
-            part for part in (edition.headline, edition.change_note) if part
+            part
+            for part in (change_since(edition), edition.headline, edition.change_note)
+            if part
         )
 
     def item_link(self, edition):
@@ -69,3 +72,82 @@ class UpdatesFeed(Feed):
 
     def item_categories(self, edition):
         return [edition.role.sector.name]
+
+
+def change_since(edition):
+    """The risk's move since the role's previous public edition, in words."""
+    before = edition.previous_risk
+    if before is None:
+        return "The first edition of this role file."
+    label = f"{edition.previous_year} Q{edition.previous_quarter}"
+    change = edition.risk_score - before
+    if not change:
+        return f"Risk unchanged since {label} ({before})."
+    direction = "Up" if change > 0 else "Down"
+    points = abs(change)
+    return (
+        f"{direction} {points} point{pluralize(points)} since {label} (from {before})."
+    )
+
+
+class UpdatesFeed(EditionFeed):
+    title = "Takeover Meter: role file updates"
+    subtitle = "Each role file as it is published: its AI risk, band and what changed."
+
+    def link(self):
+        return absolute(reverse("roles:updates"))
+
+    def feed_url(self):
+        return absolute(reverse("roles:feed"))
+
+
+class RoleFeed(EditionFeed):
+    """One role file's editions, for a reader following that role."""
+
+    def get_object(self, request, slug):
+        # A role readers cannot see yet has no feed either.
+        public = Role.objects.filter(pk__in=Edition.objects.public().values("role"))
+        return get_object_or_404(public, slug=slug)
+
+    def editions(self, role):
+        return Edition.objects.public().filter(role=role)
+
+    def title(self, role):
+        return f"Takeover Meter: {role.title}"
+
+    def subtitle(self, role):
+        return (
+            f"Each new edition of the {role.title} role file: "
+            "its AI risk, band and what changed."
+        )
+
+    def link(self, role):
+        return absolute(role.get_absolute_url())
+
+    def feed_url(self, role):
+        return absolute(reverse("roles:role_feed", args=[role.slug]))
+
+
+class SectorFeed(EditionFeed):
+    """The editions of every role in one sector."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Sector, slug=slug)
+
+    def editions(self, sector):
+        return Edition.objects.public().filter(role__sector=sector)
+
+    def title(self, sector):
+        return f"Takeover Meter: {sector.name}"
+
+    def subtitle(self, sector):
+        return (
+            f"Each new edition of a role file in {sector.name}: "
+            "its AI risk, band and what changed."
+        )
+
+    def link(self, sector):
+        return absolute(sector.get_absolute_url())
+
+    def feed_url(self, sector):
+        return absolute(reverse("roles:sector_feed", args=[sector.slug]))

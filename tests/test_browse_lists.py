@@ -64,7 +64,7 @@ def test_a_sector_page_agrees_with_the_list(client, economy):
     assert "34 /100 average AI risk, weighted by 1,000,000 US workers" in text
     assert "BLS Occupational Employment and Wage Statistics (OEWS)" in text
     # The sector is the page's subject: no column repeats it on every row.
-    table = html.split('<table class="role-table">')[1]
+    table = html.split('<table class="role-table">')[1].split("</table>")[0]
     assert 'class="col-sector"' not in table
     assert "Finance" not in visible_text(table)
 

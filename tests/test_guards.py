@@ -36,6 +36,8 @@ DATA_PATHS = {
     "robots": "/robots.txt",
     "healthz": "/healthz",
     "roles:feed": "/feeds/updates.xml",
+    "roles:role_feed": "/roles/medical-coder/feed.xml",
+    "roles:sector_feed": "/sectors/healthcare/feed.xml",
     "roles:api_roles": "/api/roles.json",
     "roles:api_role": "/api/roles/medical-coder.json",
     "roles:roles_csv": "/data/roles.csv",

@@ -10,7 +10,9 @@ from django.shortcuts import render
 
 from roles import releases, scoring
 from roles.caching import public_cache
+from roles.feeds import RoleFeed, SectorFeed
 from roles.models import DataRelease, Edition, Role
+from roles.views.role_file import moved_or_404
 
 MOVERS_LISTED = 3
 
@@ -136,3 +138,15 @@ def release_notes(release, editions):
         "new_dataset": [e for e in new if e.role.origin == Role.Origin.DATASET],
         "retired": retired,
     }
+
+
+@public_cache
+def role_feed(request, slug):
+    """One role's Atom feed; a renamed role's old address moves to the new one."""
+    try:
+        return RoleFeed()(request, slug=slug)
+    except Http404:
+        return moved_or_404(request, slug)
+
+
+sector_feed = public_cache(SectorFeed())
