@@ -101,8 +101,32 @@ class UpdatesFeed(EditionFeed):
         return absolute(reverse("roles:feed"))
 
 
-class RoleFeed(EditionFeed):
-    """One role file's editions, for a reader following that role."""
+class FollowFeed(EditionFeed):
+    """The feed of one thing a reader follows: a role or a sector."""
+
+    url_name = ""  # the feed's own address, by the followed thing's slug
+    scope = ""  # what its entries are editions of, with {name}
+
+    def name(self, obj):
+        raise NotImplementedError
+
+    def title(self, obj):
+        return f"Takeover Meter: {self.name(obj)}"
+
+    def subtitle(self, obj):
+        scope = self.scope.format(name=self.name(obj))
+        return f"Each new edition of {scope}: its AI risk, band and what changed."
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse(self.url_name, args=[obj.slug]))
+
+
+class RoleFeed(FollowFeed):
+    url_name = "roles:role_feed"
+    scope = "the {name} role file"
 
     def get_object(self, request, slug):
         # A role readers cannot see yet has no feed either.
@@ -112,24 +136,13 @@ class RoleFeed(EditionFeed):
     def editions(self, role):
         return Edition.objects.public().filter(role=role)
 
-    def title(self, role):
-        return f"Takeover Meter: {role.title}"
-
-    def subtitle(self, role):
-        return (
-            f"Each new edition of the {role.title} role file: "
-            "its AI risk, band and what changed."
-        )
-
-    def link(self, role):
-        return absolute(role.get_absolute_url())
-
-    def feed_url(self, role):
-        return absolute(reverse("roles:role_feed", args=[role.slug]))
+    def name(self, role):
+        return role.title
 
 
-class SectorFeed(EditionFeed):
-    """The editions of every role in one sector."""
+class SectorFeed(FollowFeed):
+    url_name = "roles:sector_feed"
+    scope = "a role file in {name}"
 
     def get_object(self, request, slug):
         return get_object_or_404(Sector, slug=slug)
@@ -137,17 +150,5 @@ class SectorFeed(EditionFeed):
     def editions(self, sector):
         return Edition.objects.public().filter(role__sector=sector)
 
-    def title(self, sector):
-        return f"Takeover Meter: {sector.name}"
-
-    def subtitle(self, sector):
-        return (
-            f"Each new edition of a role file in {sector.name}: "
-            "its AI risk, band and what changed."
-        )
-
-    def link(self, sector):
-        return absolute(sector.get_absolute_url())
-
-    def feed_url(self, sector):
-        return absolute(reverse("roles:sector_feed", args=[sector.slug]))
+    def name(self, sector):
+        return sector.name
