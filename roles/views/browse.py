@@ -88,11 +88,9 @@ def sector_detail(request, slug):
         ),
         "editions": editions,
         "workers": workers,
-        "average_risk": scoring.round_half_up(
-            sum(score * count for score, count in weighted) / workers
-        )
-        if workers
-        else None,
+        "average_risk": weighted_average(
+            sum(score * count for score, count in weighted), workers
+        ),
         "glance": band_glance([edition.risk_score for edition in editions]),
     }
     return render(request, "roles/sector_detail.html", context)
