@@ -17,6 +17,8 @@ import functools
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -48,8 +50,43 @@ BROWSER_MAX_AGE = 0
 worker_copies = LocMemCache("worker-page-copies", {"OPTIONS": {"MAX_ENTRIES": 300}})
 
 
-def content_version():
-    return cache.get_or_set(VERSION_KEY, new_version, timeout=None)
+@dataclass(frozen=True)
+class Scope:
+    """Some pages that change on their own too, e.g. a role's with its tallies.
+
+    Their version is the site's and the scope's together: bump_scope ends
+    these pages only. A scope may carry a mark of work that is due (its
+    `due_key`), read in the same round trip as the versions and handed to
+    `refresh`, which answers whether it changed the scope.
+    """
+
+    name: str
+    due_key: str | None = None
+    refresh: Callable[[str, object], bool] | None = None
+
+    @property
+    def version_key(self):
+        return f"scope-version:{self.name}"
+
+
+def content_version(scope=None):
+    if scope is None:
+        return cache.get_or_set(VERSION_KEY, new_version, timeout=None)
+    keys = [VERSION_KEY, scope.version_key, scope.due_key]
+    found = cache.get_many([key for key in keys if key])
+    due = found.get(scope.due_key) if scope.due_key else None
+    if due is not None and scope.refresh and scope.refresh(scope.name, due):
+        found = cache.get_many(keys[:2])
+    missing = {key: new_version() for key in keys[:2] if key not in found}
+    if missing:
+        cache.set_many(missing, timeout=None)
+    versions = found | missing
+    return f"{versions[VERSION_KEY]}.{versions[scope.version_key]}"
+
+
+def bump_scope(name):
+    """The scope's pages changed: end them, and no others."""
+    cache.set(Scope(name).version_key, new_version(), timeout=None)
 
 
 def new_version():
@@ -140,7 +177,7 @@ def page_key(request):
     return f"page:{release()}:{timezone.localdate():%Y%m%d}:{path}"
 
 
-def public_cache(view=None, *, max_age=BROWSER_MAX_AGE, reads=()):
+def public_cache(view=None, *, max_age=BROWSER_MAX_AGE, reads=(), scope=None):
     """Serve the view from the cache for readers; staff always get a fresh page.
 
     One round trip to the cache reads the content version and the page
@@ -148,9 +185,12 @@ def public_cache(view=None, *, max_age=BROWSER_MAX_AGE, reads=()):
     `max_age` is what browsers and proxies are told about a good answer;
     `reads` names the query parameters the view reads (form classes or name
     patterns): readers' others are dropped before the view sees them.
+    `scope(**kwargs)` gives the Scope of the view's pages, if they have one.
     """
     if view is None:
-        return functools.partial(public_cache, max_age=max_age, reads=reads)
+        return functools.partial(
+            public_cache, max_age=max_age, reads=reads, scope=scope
+        )
     own_query = query_names(reads)
 
     @functools.wraps(view)
@@ -163,7 +203,7 @@ def public_cache(view=None, *, max_age=BROWSER_MAX_AGE, reads=()):
             return response
         request.GET = read_query(request, own_query)
         key = page_key(request)
-        version = content_version()
+        version = content_version(scope(**kwargs) if scope else None)
         stored = stored_page(key, version)
         if stored is not None:
             response = from_stored(stored, request)

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -149,6 +151,12 @@ class Role(models.Model):
         related_name="+",
         editable=False,
         help_text="Where readers of a retired role are sent (else its sector).",
+    )
+    tallied_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When its readers' responses were last counted (see responses.py).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -995,6 +1003,18 @@ class Task(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def response_key(self):
+        """The task's name for readers' responses, the same in every edition.
+
+        A data-built task is its O*NET statement; an editor's task is its
+        words, so a reworded task starts a tally of its own.
+        """
+        if self.onet_task_id is not None:
+            return f"onet:{self.onet_task_id}"
+        digest = hashlib.sha256(" ".join(self.text.split()).lower().encode())
+        return f"text:{digest.hexdigest()[:24]}"
+
 
 class EditionSkill(models.Model):
     class Kind(models.TextChoices):
@@ -1051,3 +1071,93 @@ class EditionSource(models.Model):
 
     def __str__(self):
         return str(self.source)
+
+
+class TaskResponse(models.Model):
+    """A reader's "In my job…" answer about one task of a role file.
+
+    Nothing about the reader is kept: no account, address or cookie (see
+    docs/reader-responses.md). A comment shows to the public only once an
+    editor approves it; a hidden response counts nowhere.
+    """
+
+    class Answer(models.TextChoices):
+        AI_DOES = "ai_does", "AI already does this"
+        AI_DOESNT = "ai_doesnt", "AI doesn’t do this"
+        NOT_MINE = "not_mine", "I don’t do this task"
+
+    class Status(models.TextChoices):
+        NEW = "new", "Not reviewed"
+        APPROVED = "approved", "Comment approved"
+        HIDDEN = "hidden", "Hidden"
+
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, related_name="task_responses"
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The edition the reader was reading.",
+    )
+    task_key = models.CharField(max_length=40, help_text="Task.response_key.")
+    task_text = models.CharField(max_length=500, help_text="The task as it was shown.")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    comment = models.CharField(max_length=280, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["role", "task_key"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_answer_display()} · {self.task_text[:60]}"
+
+
+class TaskTally(models.Model):
+    """The counted responses to one task of a role, as of `refreshed_at`.
+
+    Counted on a bounded schedule (responses.refresh_tallies), never per
+    response, so a flood of answers changes a page at most once a few minutes.
+    """
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="tallies")
+    task_key = models.CharField(max_length=40)
+    task_text = models.CharField(max_length=500)
+    responses = models.PositiveIntegerField(help_text="Responses counted (not hidden).")
+    ai_does = models.PositiveIntegerField("AI already does this")
+    ai_doesnt = models.PositiveIntegerField("AI doesn’t do this")
+    not_mine = models.PositiveIntegerField("I don’t do this task")
+    comments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The newest approved comments: answer, text and date.",
+    )
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "task tallies"
+        ordering = ["role__title", "-responses", "task_text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "task_key"], name="tally_once_per_task"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role} · {self.task_text[:60]}"
