@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from roles import scoring
-from roles.models import Resource, Role, Sector
+from roles.models import Resource, Role, Sector, TaskResponse
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
@@ -280,3 +280,28 @@ class IndexComparisonForm(forms.Form):
     """The methodology's comparison panel: a role by its slug or its name."""
 
     role = forms.CharField(label="Role", required=False, max_length=100)
+
+
+class TaskResponseForm(forms.Form):
+    """A reader's "In my job…" answer about one task."""
+
+    answer = forms.ChoiceField(
+        label="In my job…",
+        choices=TaskResponse.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Pick one of the three answers."},
+    )
+    comment = forms.CharField(
+        label="Anything to add? (optional)",
+        max_length=280,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Up to 280 characters. Published only after an editor reads it.",
+    )
+    # Hidden from people, filled by bots, which fill every field they find.
+    website = forms.CharField(label="Leave this field empty", required=False)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This field must stay empty.")
+        return ""

@@ -14,6 +14,7 @@ the role's page after it was due. Each count ends that role's cached pages
 only (caching.bump_scope), never the whole site's.
 """
 
+import datetime
 import hashlib
 import hmac
 import math
@@ -56,13 +57,6 @@ def role_scope(slug, **kwargs):
 # The rate limit ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Verdict:
-    allowed: bool
-    retry_after: int = 0  # seconds, when not allowed
-    duplicate: bool = False  # the reader answered this task already
-
-
 def window_now():
     """This window's number and the seconds left in it."""
     now = time.time()
@@ -70,8 +64,55 @@ def window_now():
     return number, max(1, math.ceil((number + 1) * WINDOW_SECONDS - now))
 
 
-def counter_store():
-    return local_counts if getattr(cache, "is_down", False) else cache
+class Reader:
+    """One reader as the rate limit knows them: a salted hash, for one window.
+
+    The counts live in the shared cache, or in this worker's memory while
+    Redis is down (then each worker counts on its own).
+    """
+
+    def __init__(self, request):
+        self.address = get_client_ip_address(request) or "unknown"
+        self.window, self.retry_after = window_now()
+        self.use(local_counts if shared_cache_down() else cache)
+
+    def use(self, store):
+        self.store = store
+        salt = window_salt(store, self.window, self.retry_after)
+        digest = hmac.new(salt.encode(), self.address.encode(), hashlib.sha256)
+        self.key = f"responses:{self.window}:{digest.hexdigest()[:32]}"
+
+    def may_send(self):
+        """Count one attempt, a refused one too; whether it is within the limit."""
+        return self.on_working_store(self.count_attempt) <= RESPONSES_PER_WINDOW
+
+    def first_answer_to(self, task_key):
+        """Whether this is the reader's first answer to the task in the window."""
+        return self.on_working_store(lambda: self.mark_answered(task_key))
+
+    def on_working_store(self, operation):
+        result = operation()
+        if self.store is cache and shared_cache_down():
+            self.use(local_counts)  # Redis failed on the way: count here instead
+            result = operation()
+        return result
+
+    def count_attempt(self):
+        if self.store.add(self.key, 1, self.retry_after):
+            return 1
+        try:
+            return self.store.incr(self.key)
+        except ValueError:  # expired, or Redis failed, between the two calls
+            self.store.add(self.key, 1, self.retry_after)
+            return 1
+
+    def mark_answered(self, task_key):
+        task = hashlib.sha256(f"{self.key}|{task_key}".encode()).hexdigest()[:32]
+        return self.store.add(f"responses:task:{task}", 1, self.retry_after)
+
+
+def shared_cache_down():
+    return getattr(cache, "is_down", False)
 
 
 def window_salt(store, number, ttl):
@@ -82,48 +123,6 @@ def window_salt(store, number, ttl):
     if salt is None:  # Redis failed between the two calls
         return window_salt(local_counts, number, ttl)
     return salt
-
-
-def reader_key(request, store, number, ttl):
-    address = get_client_ip_address(request) or "unknown"
-    salt = window_salt(store, number, ttl)
-    digest = hmac.new(salt.encode(), address.encode(), hashlib.sha256)
-    return f"responses:{number}:{digest.hexdigest()[:32]}"
-
-
-def check_rate(request, task_key):
-    """Count one attempt by this reader; whether it may go on.
-
-    Every attempt counts, a refused one too, so a flood of bad posts is
-    throttled like a flood of good ones.
-    """
-    number, ttl = window_now()
-    store = counter_store()
-    verdict = count_attempt(request, store, number, ttl, task_key)
-    if store is cache and getattr(cache, "is_down", False):
-        # Redis failed during the count: count again where it works.
-        verdict = count_attempt(request, local_counts, number, ttl, task_key)
-    return verdict
-
-
-def count_attempt(request, store, number, ttl, task_key):
-    reader = reader_key(request, store, number, ttl)
-    if increment(store, reader, ttl) > RESPONSES_PER_WINDOW:
-        return Verdict(allowed=False, retry_after=ttl)
-    task = hashlib.sha256(f"{reader}|{task_key}".encode()).hexdigest()[:32]
-    if not store.add(f"responses:task:{task}", 1, ttl):
-        return Verdict(allowed=False, retry_after=ttl, duplicate=True)
-    return Verdict(allowed=True)
-
-
-def increment(store, key, ttl):
-    if store.add(key, 1, ttl):
-        return 1
-    try:
-        return store.incr(key)
-    except ValueError:  # expired, or Redis failed, between the two calls
-        store.add(key, 1, ttl)
-        return 1
 
 
 # Recording and counting ---------------------------------------------------
@@ -262,12 +261,24 @@ def refresh_stale(roles=None):
 # What pages show --------------------------------------------------------
 
 
+# How a share reads after its percent, e.g. "61% say it doesn’t".
+SHARE_PHRASES = {
+    TaskResponse.Answer.AI_DOES: "say AI already does this in their job",
+    TaskResponse.Answer.AI_DOESNT: "say it doesn’t",
+    TaskResponse.Answer.NOT_MINE: "don’t do this task",
+}
+
+
 @dataclass(frozen=True)
 class Share:
     answer: str
-    label: str
     count: int
     percent: int
+    offset: int  # where its bar starts, in percent
+
+    @property
+    def phrase(self):
+        return SHARE_PHRASES[self.answer]
 
 
 def shares(tally):
@@ -280,9 +291,12 @@ def shares(tally):
     )
     for i in by_remainder[: 100 - sum(percents)]:
         percents[i] += 1
+    offsets = [sum(percents[:i]) for i in range(len(percents))]
     return [
-        Share(answer.value, answer.label, count, percent)
-        for (answer, count), percent in zip(counts, percents, strict=True)
+        Share(answer.value, count, percent, offset)
+        for (answer, count), percent, offset in zip(
+            counts, percents, offsets, strict=True
+        )
     ]
 
 
@@ -300,7 +314,10 @@ def reader_evidence(tally):
     return ReaderEvidence(
         responses=tally.responses,
         shares=shares(tally) if public else [],
-        comments=tally.comments,
+        comments=[
+            comment | {"date": datetime.date.fromisoformat(comment["date"])}
+            for comment in tally.comments
+        ],
         refreshed_at=tally.refreshed_at,
         public=public,
     )

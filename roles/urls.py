@@ -13,6 +13,7 @@ from roles.views import (
     open_data,
     pages,
     quiz,
+    responses,
     role_file,
     updates,
 )
@@ -35,6 +36,16 @@ urlpatterns = [
     path("roles/<slug:slug>/badge.svg", cards.badge, name="badge"),
     path("roles/<slug:slug>/feed.xml", updates.role_feed, name="role_feed"),
     path("roles/<slug:slug>/share.png", cards.share_image, name="share_image"),
+    path(
+        "roles/<slug:slug>/tasks/<int:task_id>/in-my-job/",
+        responses.task_response,
+        name="task_response",
+    ),
+    path(
+        "roles/<slug:slug>/tasks/<int:task_id>/thanks/",
+        responses.response_thanks,
+        name="response_thanks",
+    ),
     path("search/", index.search_page, name="search"),
     path("map/", map.exposure_map, name="map"),
     path("compare/", compare.compare, name="compare"),

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from roles import cards, changes, evidence, scoring, structured
+from roles import cards, changes, evidence, responses, scoring, structured
 from roles.caching import public_cache
 from roles.dataset.esco import ACKNOWLEDGMENT as ESCO_ACKNOWLEDGMENT
 from roles.models import (
@@ -29,7 +29,7 @@ from roles.next_moves import MIN_RISK_GAP, lower_risk, related_roles, safer_role
 from roles.views.common import of_kind, public_history
 
 
-@public_cache
+@public_cache(scope=responses.role_scope)
 def role_detail(request, slug):
     edition = (
         Edition.objects.current_for(slug).with_contents().with_european_titles().first()
@@ -112,7 +112,7 @@ def two_roles_named(names, slug, public):
     )
 
 
-@public_cache
+@public_cache(scope=responses.role_scope)
 def edition_detail(request, slug, year, quarter):
     editions = (
         Edition.objects.all() if can_preview(request.user) else Edition.objects.public()
@@ -195,6 +195,7 @@ def render_role_file(request, edition):
             "O*NET" in item.source.title for item in edition.ordered_sources
         ),
         **evidence_context(edition),
+        **readers_context(edition, is_current),
         "role_retired": retired,
         "unchanged_in": carried_forward_in(edition) if is_current else None,
         "edit_url": None
@@ -247,6 +248,17 @@ def evidence_context(edition):
         else [],
         "esco_acknowledgment": ESCO_ACKNOWLEDGMENT,
     }
+
+
+def readers_context(edition, is_current):
+    """Readers answer about the current public file's tasks, and see the tallies.
+
+    One query: the role's tallies. An archived edition or a preview has neither.
+    """
+    if not (is_current and edition.is_public):
+        return {"responds": False}
+    responses.attach_evidence(edition.role, edition.ordered_tasks)
+    return {"responds": True, "reader_threshold": responses.PUBLIC_THRESHOLD}
 
 
 def sole_specialty(tasks):
