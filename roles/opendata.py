@@ -20,7 +20,7 @@ from django.db.models import Count, Max, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from roles import evidence, next_moves, scoring
+from roles import evidence, next_moves, responses, scoring
 from roles.dataset.anthropic import OBSERVED_RELEASE, TASK_RELEASE
 from roles.dataset.esco import ACKNOWLEDGMENT
 from roles.dataset.projections import PERIOD
@@ -494,8 +494,12 @@ DOCUMENT_FIELDS = (
         "tasks",
         "list of objects",
         "kind (ai: AI will handle, human: stays human), text, exposure and "
-        "time_share (0–100 or null), the raters’ labels and specialty, and the "
-        "observed-use fields below.",
+        "time_share (0–100 or null), the raters’ labels and specialty, the "
+        "observed-use fields below, and readers: what readers who chose to answer "
+        "say of the task in their own job, apart from the score (responses, then "
+        "shares ai_does, ai_doesnt and not_mine in whole percents, from "
+        f"{responses.PUBLIC_THRESHOLD} responses on, else null; comments an editor "
+        "approved, newest first; counted_at), null while nothing of it is public.",
     ),
     (
         "skills",
@@ -696,6 +700,7 @@ def document(edition, history):
                     "observed_use_state": task_state(edition, task.observed_use),
                     "automation_share": number(task.automation_share),
                     "augmentation_share": number(task.augmentation_share),
+                    "readers": readers(task),
                 }
                 for task in edition.ordered_tasks
             ],
@@ -750,6 +755,28 @@ def document(edition, history):
             if column.value is not None
         }
     )
+
+
+def readers(task):
+    """A task's public reader evidence (responses.attach_evidence), or None."""
+    evidence = getattr(task, "readers", None)
+    if evidence is None or not (evidence.public or evidence.comments):
+        return None
+    return {
+        "responses": evidence.responses if evidence.public else None,
+        "shares": {share.answer: share.percent for share in evidence.shares}
+        if evidence.public
+        else None,
+        "comments": [
+            {
+                "answer": comment["answer"],
+                "text": comment["text"],
+                "date": comment["date"].isoformat(),
+            }
+            for comment in evidence.comments
+        ],
+        "counted_at": evidence.refreshed_at.isoformat(),
+    }
 
 
 class Echo:
@@ -836,10 +863,12 @@ def freshness(editions):
         count=Count("pk"),
         edited=Max("updated_at"),
         role_edited=Max("role__updated_at"),
+        # Readers' tallies are counted on their own schedule (responses.py).
+        tallied=Max("role__tallied_at"),
         published=Max("published_on"),
         changed=Max(Subquery(ContentStamp.objects.filter(pk=1).values("changed_at"))),
     )
-    moments = [stamp["edited"], stamp["role_edited"], stamp["changed"]]
+    moments = [stamp[name] for name in ("edited", "role_edited", "tallied", "changed")]
     if stamp["published"]:
         moments.append(
             timezone.make_aware(datetime.combine(stamp["published"], time.min))

@@ -42,6 +42,9 @@ TALLY_INTERVAL = 10 * 60
 PUBLIC_THRESHOLD = 20
 # Approved comments a task shows, newest first.
 COMMENTS_SHOWN = 3
+# How long answers are kept (docs/reader-responses.md).
+RETENTION_DAYS = 2 * 365
+HIDDEN_RETENTION_DAYS = 30
 
 # Where counts go while Redis is down: this worker's memory.
 local_counts = LocMemCache(
@@ -140,7 +143,45 @@ def record(edition, task, answer, comment):
     )
     role = edition.role
     transaction.on_commit(lambda: refresh_role(role, force=False, pending=True))
+    transaction.on_commit(prune_once_a_day)
     return response
+
+
+def public_rules():
+    """The figures the methodology page gives readers."""
+    return {
+        "threshold": PUBLIC_THRESHOLD,
+        "interval": TALLY_INTERVAL // 60,
+        "per_window": RESPONSES_PER_WINDOW,
+        "retention_years": RETENTION_DAYS // 365,
+        "hidden_days": HIDDEN_RETENTION_DAYS,
+    }
+
+
+def prune_once_a_day():
+    """The first answer of a day deletes what is past its time (no cron job)."""
+    if cache.add(f"responses:pruned:{timezone.localdate():%Y%m%d}", 1, 60 * 60 * 24):
+        prune()
+
+
+def prune(now=None):
+    """Delete answers past their retention; recount the roles that lost some.
+
+    Returns how many answers were deleted.
+    """
+    now = now or timezone.now()
+    expired = TaskResponse.objects.filter(
+        Q(created_at__lt=now - timezone.timedelta(days=RETENTION_DAYS))
+        | Q(
+            status=TaskResponse.Status.HIDDEN,
+            created_at__lt=now - timezone.timedelta(days=HIDDEN_RETENTION_DAYS),
+        )
+    )
+    roles = list(Role.objects.filter(pk__in=expired.values("role")))
+    deleted, _ = expired.delete()
+    for role in roles:
+        refresh_role(role)
+    return deleted
 
 
 def pending_key(slug):

@@ -7,10 +7,10 @@ from roles.views.index import INDEX_PAGE_SIZE
 
 # The edition with role and sector, the role's history, tasks, skills,
 # sources, alternate titles, European (ESCO) names, toolkit, related roles,
-# and the two queries of "safer roles with your skills".
-ROLE_PAGE_QUERIES = 11
+# the two queries of "safer roles with your skills", and the readers' tallies.
+ROLE_PAGE_QUERIES = 12
 # And the previous edition's tasks and skills, for "What changed".
-WITH_HISTORY_QUERIES = 13
+WITH_HISTORY_QUERIES = ROLE_PAGE_QUERIES + 2
 # A data-built file's current edition also looks up the latest public data
 # release, to say when a newer release left the file unchanged.
 DATA_BUILT_PAGE_QUERIES = ROLE_PAGE_QUERIES + 1

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_http_methods
 
-from roles import opendata, structured
+from roles import opendata, responses, structured
 from roles.caching import public_cache
 from roles.forms import PageForm
 from roles.models import Edition, EscoTitle
@@ -136,7 +136,7 @@ def api_page_url(number):
     return opendata.absolute(f"{reverse('roles:api_roles')}?page={number}")
 
 
-@public_cache(max_age=OPEN_DATA_MAX_AGE)
+@public_cache(max_age=OPEN_DATA_MAX_AGE, scope=responses.role_scope)
 @open_data(public_editions_of)
 def api_role(request, slug):
     """One role's current edition in full, with its public history."""
@@ -151,6 +151,7 @@ def api_role(request, slug):
             {"error": "This occupation left the data; its file is retired."}, 410
         )
     history = public_history(edition)
+    responses.attach_evidence(edition.role, edition.ordered_tasks)
     return json_response(opendata.envelope() | opendata.document(edition, history))
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from roles import measures, opendata, scoring, search
+from roles import measures, opendata, responses, scoring, search
 from roles.caching import PAGE_TTL, content_version, public_cache, release
 from roles.evidence import Observed
 from roles.forms import IndexComparisonForm, ToolkitForm
@@ -48,6 +48,7 @@ def methodology(request):
         "horizons": horizon_tiers(current),
         "measures": measures_panel(),
         "acknowledgment": opendata.ACKNOWLEDGMENT,
+        "readers": responses.public_rules(),
         "sources": opendata.DATA_SOURCES,
         "examples": current.filter(role__origin=Role.Origin.EDITORIAL)
         .select_related("role")
