@@ -81,12 +81,15 @@ def context(edition, task, **more):
 
 
 def answer_form(request, edition, task, form, status=200):
-    template = (
-        "roles/_response_form.html"
-        if wants_partial(request)
-        else "roles/response_form.html"
+    # In place of the link, the first answer takes the focus.
+    in_place = wants_partial(request)
+    template = "roles/_response_form.html" if in_place else "roles/response_form.html"
+    return render(
+        request,
+        template,
+        context(edition, task, form=form, in_place=in_place),
+        status=status,
     )
-    return render(request, template, context(edition, task, form=form), status=status)
 
 
 def refused(request, edition, task, reader, reason, status):
