@@ -15,8 +15,11 @@ class RolesConfig(AppConfig):
         # an edition or a role change with it (the admin saves the parent), so
         # deletes are watched on the parents only: a receiver on every model
         # would stop the import's bulk deletes from running as one query.
+        # Not the record of those changes, and not readers' answers and their
+        # tallies: a count ends its own role's pages only (responses.py).
+        own_schedule = (models.ContentStamp, models.TaskResponse, models.TaskTally)
         for model in self.get_models():
-            if model is models.ContentStamp:  # the record of those changes
+            if model in own_schedule:
                 continue
             post_save.connect(
                 bump_on_commit, sender=model, dispatch_uid=f"bump-save-{model.__name__}"

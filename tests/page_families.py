@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from roles.middleware import unavailable_page
-from roles.models import DataRelease, EditionSkill, Role
+from roles.models import DataRelease, Edition, EditionSkill, Role
 from roles.views.index import INDEX_PAGE_SIZE
 from roles.views.pages import server_error
 from tests.conftest import SHIPPED_FIXTURES
@@ -50,6 +50,8 @@ FAMILIES = {
     "methodology": ("/methodology/?role=medical-coder", 200),
     "toolkit": ("/toolkit/?role=medical-coder", 200),
     "data": ("/data/", 200),
+    "respond-form": ("{task_form}", 200),
+    "respond-thanks": ("{task_thanks}", 200),
     "404": ("/no-such-page/", 404),
     "400": ("/?band=nonsense", 400),
 }
@@ -78,7 +80,11 @@ def build_site(make_role, make_edition, tmp_path):
         make_edition(role, tasks=0, skills=0, sources=0, skill_vulnerability=number)
     skill = EditionSkill.objects.filter(edition__role__slug="medical-coder").first()
     release = DataRelease.objects.get()
+    task = Edition.objects.current_for("medical-coder").first().tasks.first()
+    task_path = f"/roles/medical-coder/tasks/{task.pk}"
     return {
+        "task_form": f"{task_path}/in-my-job/",
+        "task_thanks": f"{task_path}/thanks/",
         "sector": sector.get_absolute_url(),
         "skill": skill.skill.get_absolute_url(),
         "quarter": f"/updates/{release.year}-q{release.quarter}/",

@@ -477,3 +477,35 @@ def admin_client(client, db):
     admin = Client()
     admin.force_login(user)
     return admin
+
+
+def test_crawlers_are_kept_off_the_answer_forms(client, task, db):
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /roles/*/tasks/" in robots
+    html = client.get("/roles/medical-coder/").content.decode()
+    link = re.search(r'<a class="respond-link"[^>]*>', html).group(0)
+    assert 'rel="nofollow"' in link
+    form_page = client.get(form_url(task)).content.decode()
+    assert '<meta name="robots" content="noindex">' in form_page
+
+
+def test_an_answer_never_ends_the_whole_sites_cache(
+    reader,
+    client,
+    page_cache,
+    current,
+    make_role,
+    make_edition,
+    django_capture_on_commit_callbacks,
+):
+    make_edition(make_role("other-role"))
+    tasks = list(current.tasks.all())
+    pages = ["/", "/roles/other-role/", "/api/roles.json"]
+    first = {page: client.get(page)["ETag"] for page in pages}
+    stamp = client.get("/api/roles.json")["Last-Modified"]
+    token = open_form(reader, tasks[0])
+    for task in tasks[:3]:  # the first is counted at once, the others are due later
+        with django_capture_on_commit_callbacks(execute=True):
+            assert answer(reader, task, token).status_code == 303
+    assert {page: client.get(page)["ETag"] for page in pages} == first
+    assert client.get("/api/roles.json")["Last-Modified"] == stamp

@@ -95,13 +95,13 @@ def test_every_page_family_is_valid_html(
     client, make_role, make_edition, tmp_path, vnu
 ):
     pages = {}
-    for name, (path, status) in paths(
-        build_site(make_role, make_edition, tmp_path)
-    ).items():
+    pages_paths = paths(build_site(make_role, make_edition, tmp_path))
+    for name, (path, status) in pages_paths.items():
         response = client.get(path)
         assert response.status_code == status, f"{name}: {path}"
         pages[name] = response.content.decode()
-    for name, path in PARTIALS.items():
+    partials = PARTIALS | {"respond-form-swap": pages_paths["respond-form"][0]}
+    for name, path in partials.items():
         response = client.get(path, headers={"HX-Request": "true"})
         assert response.status_code == 200, f"{name}: {path}"
         fragment = response.content.decode()

@@ -218,7 +218,7 @@ def favicon(request):
 
 
 def robots_txt(request):
-    """Everything public may be crawled; the admin and searches are not pages."""
+    """Everything public may be crawled; the admin, searches and forms are not pages."""
     lines = [
         "User-agent: *",
         # A moved admin stays unnamed: robots.txt is public.
@@ -226,6 +226,8 @@ def robots_txt(request):
         "Disallow: /search/",
         "Disallow: /compare/",
         "Disallow: /quiz/result/",
+        # Readers' answer forms and thanks: one per task, nothing to index.
+        "Disallow: /roles/*/tasks/",
         "",
         f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
     ]

@@ -4,6 +4,12 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(
+    os.environ.get(
+        "AXE_CORE",
+        Path.home() / ".cache/takeover-meter-axe/node_modules/axe-core/axe.min.js",
+    )
+)
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -65,3 +71,23 @@ def page_without_js(browser):
     )
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def axe_source():
+    """axe-core: CI (which installs it) fails without it, others skip."""
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core is missing at {AXE}: .ci/run installs it")
+        pytest.skip("axe-core not installed (npm install axe-core, or run .ci/run)")
+    return AXE.read_text()
+
+
+def serious_violations(page, axe_source):
+    """axe's serious and critical findings on the page as it is now."""
+    page.evaluate(axe_source)  # evaluated by the browser, not injected: CSP holds
+    return page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
+    )

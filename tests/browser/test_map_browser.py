@@ -1,12 +1,9 @@
 """The map in Chromium: no accessibility faults at either width, the table first on
 a phone, the chart legible and every mark a working link (the CSP holds)."""
 
-import os
 from decimal import Decimal
 
 import pytest
-
-from tests.browser.test_pages_and_flows import AXE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,16 +25,6 @@ def mapped(make_role, make_edition):
             **OUTLOOK,
         )
     make_edition(make_role("no-outlook"))
-
-
-@pytest.fixture
-def axe_source():
-    """axe-core where the page-family scan finds it: CI fails without it, others skip."""
-    if not AXE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"axe-core is missing at {AXE}: .ci/run installs it")
-        pytest.skip("axe-core not installed (npm install axe-core, or run .ci/run)")
-    return AXE.read_text()
 
 
 def violations(page, source):

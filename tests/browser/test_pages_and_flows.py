@@ -1,50 +1,26 @@
 """Every page family in Chromium: no serious accessibility faults (axe-core),
 no console errors (the CSP included), and the compare and publish flows."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from roles.models import Edition, EditionSkill
+from tests.browser.conftest import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(
-    os.environ.get(
-        "AXE_CORE",
-        Path.home() / ".cache/takeover-meter-axe/node_modules/axe-core/axe.min.js",
-    )
-)
-
-
-@pytest.fixture
-def axe_source():
-    if not AXE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"axe-core is missing at {AXE}: .ci/run installs it")
-        pytest.skip("axe-core not installed (npm install axe-core, or run .ci/run)")
-    return AXE.read_text()
 
 
 @pytest.fixture
 def content():
     call_command("load_editorial", verbosity=0)
     skill = EditionSkill.objects.filter(edition__role__slug="medical-coder").first()
-    return {"skill": skill.skill.get_absolute_url()}
-
-
-def serious_violations(page, axe_source):
-    page.evaluate(axe_source)  # evaluated by the browser, not injected: CSP holds
-    result = page.evaluate(
-        "axe.run(document, {resultTypes: ['violations']})"
-        ".then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
-        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))"
-    )
-    return result
+    task = Edition.objects.current_for("medical-coder").first().tasks.first()
+    return {
+        "skill": skill.skill.get_absolute_url(),
+        "task": f"/roles/medical-coder/tasks/{task.pk}",
+    }
 
 
 PAGES = [
@@ -65,6 +41,8 @@ PAGES = [
     "/methodology/?role=paralegal",
     "/toolkit/?role=medical-coder",
     "/data/",
+    "{task}/in-my-job/",
+    "{task}/thanks/",
 ]
 
 

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from roles.models import TaskResponse
+from tests.browser.conftest import serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,9 @@ def medical_coder_file():
     call_command("load_editorial", verbosity=0)
 
 
-def test_a_reader_answers_in_place(live_server, page, medical_coder_file, page_cache):
+def test_a_reader_answers_in_place(
+    live_server, page, medical_coder_file, page_cache, axe_source
+):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/roles/medical-coder/")
     page.evaluate("window.stillTheSamePage = true")
@@ -24,6 +27,7 @@ def test_a_reader_answers_in_place(live_server, page, medical_coder_file, page_c
     form = first.locator("form.respond")
     expect(form).to_be_visible()
     expect(first.get_by_role("radio", name="AI already does this")).to_be_focused()
+    assert serious_violations(page, axe_source) == []
     # Sent with no answer: the browser asks for one, nothing is stored.
     form.get_by_role("button", name="Send").click()
     assert TaskResponse.objects.count() == 0

@@ -10,20 +10,10 @@ import pytest
 
 from roles.models import Role
 from tests.browser.test_map_browser import violations
-from tests.browser.test_pages_and_flows import AXE
 from tests.test_dataset import SAMPLE, publish_raw
 from tests.test_task_selection import CHIEF_EXECUTIVES, rewrite, zero_keyers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def axe_source():
-    if not AXE.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"axe-core is missing at {AXE}: .ci/run installs it")
-        pytest.skip("axe-core not installed (npm install axe-core, or run .ci/run)")
-    return AXE.read_text()
 
 
 @pytest.fixture
