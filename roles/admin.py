@@ -2,14 +2,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from roles import publishing, releases, scoring
+from roles import publishing, releases, responses, scoring
 from roles.forms import PublishForm
 from roles.models import (
     AlternateTitle,
@@ -24,6 +27,8 @@ from roles.models import (
     Skill,
     Source,
     Task,
+    TaskResponse,
+    TaskTally,
 )
 
 
@@ -754,3 +759,230 @@ class DataReleaseAdmin(admin.ModelAdmin):
                 f"The {release.label} release is a draft again; the previous editions are current.",
             )
         return redirect("admin:roles_datarelease_change", release.pk)
+
+
+# Readers' responses ------------------------------------------------------
+
+
+def awaiting_review():
+    """Per tally row: its task's responses with a comment nobody reviewed yet."""
+    waiting = (
+        TaskResponse.objects.filter(
+            role=OuterRef("role"),
+            task_key=OuterRef("task_key"),
+            status=TaskResponse.Status.NEW,
+        )
+        .exclude(comment="")
+        .order_by()
+        .values("role")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(waiting), 0)
+
+
+def newest_draft():
+    """Per tally row: the pk of its role's newest draft edition, if any."""
+    drafts = Edition.objects.filter(
+        role=OuterRef("role"), status=Edition.Status.DRAFT
+    ).newest_first()
+    return Subquery(drafts.values("pk")[:1])
+
+
+def share_column(answer):
+    @admin.display(description=answer.label, ordering=answer.value)
+    def column(self, tally):
+        if not tally.responses:
+            return "0"
+        shares = {share.answer: share for share in responses.shares(tally)}
+        share = shares[answer.value]
+        return f"{share.count} ({share.percent}%)"
+
+    return column
+
+
+@admin.register(TaskTally)
+class TaskTallyAdmin(admin.ModelAdmin):
+    """The counted answers, one row per role and task, and where to act on them.
+
+    Read-only: the tallies are counted from the responses, never edited.
+    """
+
+    list_display = [
+        "role",
+        "task",
+        "responses",
+        "ai_does_share",
+        "ai_doesnt_share",
+        "not_mine_share",
+        "awaiting",
+        "refreshed_at",
+        "links",
+    ]
+    list_display_links = None
+    list_filter = ["role__sector"]
+    list_select_related = ["role"]
+    search_fields = ["role__title", "task_text"]
+    ordering = ["role__title", "-responses", "task_text"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    ai_does_share = share_column(TaskResponse.Answer.AI_DOES)
+    ai_doesnt_share = share_column(TaskResponse.Answer.AI_DOESNT)
+    not_mine_share = share_column(TaskResponse.Answer.NOT_MINE)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(awaiting=awaiting_review(), draft_pk=newest_draft())
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = (extra_context or {}) | {
+            "tally_minutes": responses.TALLY_INTERVAL // 60,
+            "public_threshold": responses.PUBLIC_THRESHOLD,
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="task", ordering="task_text")
+    def task(self, tally):
+        return Truncator(tally.task_text).chars(90)
+
+    @admin.display(description="comments to review", ordering="awaiting")
+    def awaiting(self, tally):
+        return tally.awaiting
+
+    @admin.display(description="act on it")
+    def links(self, tally):
+        query = urlencode(
+            {"role__id__exact": tally.role_id, "task_key": tally.task_key}
+        )
+        answers = reverse("admin:roles_taskresponse_changelist") + "?" + query
+        if tally.draft_pk:
+            draft = reverse("admin:roles_edition_change", args=[tally.draft_pk])
+            label = "Next draft"
+        else:
+            # Starting a draft is a POST: its button is on the role's page.
+            draft = reverse("admin:roles_role_change", args=[tally.role_id])
+            label = "Start next draft (role page)"
+        return format_html(
+            '<a href="{}">Responses</a> · <a href="{}">{}</a>', answers, draft, label
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HasCommentFilter(admin.SimpleListFilter):
+    title = "comment"
+    parameter_name = "has_comment"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "With a comment"), ("no", "Without a comment")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(comment="")
+        if self.value() == "no":
+            return queryset.filter(comment="")
+        return queryset
+
+
+@admin.register(TaskResponse)
+class TaskResponseAdmin(admin.ModelAdmin):
+    """The editors' queue: approve comments, hide responses, delete on request.
+
+    Only the status changes; what the reader sent stays as sent. Every change
+    recounts the tallies of the roles it touched at once.
+    """
+
+    list_display = ["role", "task", "answer", "comment", "status", "created_at"]
+    list_filter = ["status", "answer", HasCommentFilter, "role__sector"]
+    list_select_related = ["role"]
+    search_fields = ["role__title", "task_text", "comment"]
+    ordering = ["-created_at", "-pk"]
+    fields = [
+        "role",
+        "edition",
+        "task_key",
+        "task_text",
+        "answer",
+        "comment",
+        "status",
+        "created_at",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+    readonly_fields = [name for name in fields if name != "status"]
+    actions = ["approve", "hide", "unhide"]
+
+    @admin.display(description="task", ordering="task_text")
+    def task(self, response):
+        return Truncator(response.task_text).chars(60)
+
+    @admin.action(description="Approve comments", permissions=["change"])
+    def approve(self, request, queryset):
+        self.review(request, queryset, TaskResponse.Status.APPROVED, "Approved")
+
+    @admin.action(description="Hide responses", permissions=["change"])
+    def hide(self, request, queryset):
+        self.review(request, queryset, TaskResponse.Status.HIDDEN, "Hid")
+
+    @admin.action(description="Unhide (back to not reviewed)", permissions=["change"])
+    def unhide(self, request, queryset):
+        self.review(request, queryset, TaskResponse.Status.NEW, "Unhid")
+
+    def review(self, request, queryset, status, verb):
+        roles = self.roles_of(queryset)  # before the update moves rows out of a filter
+        count = queryset.update(**reviewed(status, request.user))
+        recounted = self.recount(roles)
+        messages.success(
+            request,
+            f"{verb} {count} response{'s' if count != 1 else ''}; "
+            f"recounted the tallies of {recounted} role{'s' if recounted != 1 else ''}.",
+        )
+
+    def roles_of(self, queryset):
+        return list(Role.objects.filter(pk__in=queryset.values("role_id")))
+
+    def recount(self, roles):
+        for role in roles:
+            responses.refresh_role(role, force=True)
+        return len(roles)
+
+    def save_model(self, request, obj, form, change):
+        if "status" not in form.changed_data:
+            return
+        # An update, not save(): saving a response would end every cached
+        # page (the app's post_save receiver); a recount ends its role's only.
+        TaskResponse.objects.filter(pk=obj.pk).update(
+            **reviewed(obj.status, request.user)
+        )
+        self.recount([obj.role])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.recount([obj.role])
+
+    def delete_queryset(self, request, queryset):
+        roles = self.roles_of(queryset)
+        super().delete_queryset(request, queryset)
+        self.recount(roles)
+
+    def has_add_permission(self, request):
+        return False  # responses come only from readers
+
+
+def reviewed(status, user):
+    """The fields a review sets; back to "not reviewed" clears who and when."""
+    if status == TaskResponse.Status.NEW:
+        return {"status": status, "reviewed_at": None, "reviewed_by": None}
+    return {"status": status, "reviewed_at": timezone.now(), "reviewed_by": user}
