@@ -789,8 +789,16 @@ def newest_draft():
     return Subquery(drafts.values("pk")[:1])
 
 
+# Short column heads: the task's text needs the width.
+SHARE_HEADS = {
+    TaskResponse.Answer.AI_DOES: "AI does it",
+    TaskResponse.Answer.AI_DOESNT: "AI doesn’t",
+    TaskResponse.Answer.NOT_MINE: "not their task",
+}
+
+
 def share_column(answer):
-    @admin.display(description=answer.label, ordering=answer.value)
+    @admin.display(description=SHARE_HEADS[answer], ordering=answer.value)
     def column(self, tally):
         if not tally.responses:
             return "0"
@@ -816,7 +824,7 @@ class TaskTallyAdmin(admin.ModelAdmin):
         "ai_doesnt_share",
         "not_mine_share",
         "awaiting",
-        "refreshed_at",
+        "counted",
         "links",
     ]
     list_display_links = None
@@ -850,9 +858,13 @@ class TaskTallyAdmin(admin.ModelAdmin):
     def task(self, tally):
         return Truncator(tally.task_text).chars(90)
 
-    @admin.display(description="comments to review", ordering="awaiting")
+    @admin.display(description="to review", ordering="awaiting")
     def awaiting(self, tally):
         return tally.awaiting
+
+    @admin.display(description="counted", ordering="refreshed_at")
+    def counted(self, tally):
+        return timezone.localtime(tally.refreshed_at).strftime("%b %-d, %H:%M")
 
     @admin.display(description="act on it")
     def links(self, tally):
@@ -961,8 +973,8 @@ class TaskResponseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if "status" not in form.changed_data:
             return
-        # An update, not save(): saving a response would end every cached
-        # page (the app's post_save receiver); a recount ends its role's only.
+        # Only the status and who reviewed it change; the recount ends that
+        # role's cached pages, nobody else's.
         TaskResponse.objects.filter(pk=obj.pk).update(
             **reviewed(obj.status, request.user)
         )
