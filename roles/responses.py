@@ -17,6 +17,7 @@ only (caching.bump_scope), never the whole site's.
 import datetime
 import hashlib
 import hmac
+import logging
 import math
 import secrets
 import time
@@ -25,12 +26,14 @@ from dataclasses import dataclass
 from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from roles import caching
 from roles.models import Role, TaskResponse, TaskTally
+
+logger = logging.getLogger(__name__)
 
 # One reader's answers: at most RESPONSES_PER_WINDOW an hour, one per task.
 WINDOW_SECONDS = 60 * 60
@@ -141,10 +144,19 @@ def record(edition, task, answer, comment):
         answer=answer,
         comment=comment,
     )
-    role = edition.role
-    transaction.on_commit(lambda: refresh_role(role, force=False, pending=True))
-    transaction.on_commit(prune_once_a_day)
+    transaction.on_commit(lambda: count_after_answer(edition.role))
     return response
+
+
+def count_after_answer(role):
+    """The answer is stored: a count that fails now is made at the next one."""
+    try:
+        refresh_role(role, force=False, pending=True)
+        prune_once_a_day()
+    except DatabaseError:
+        logger.exception(
+            "Counting the answers of %s failed; the next count will.", role
+        )
 
 
 def public_rules():
@@ -258,6 +270,8 @@ def count_tallies(role, now):
         for row in counts
     ]
     with transaction.atomic():
+        # One count of a role at a time (an editor's and a reader's may meet).
+        Role.objects.select_for_update().filter(pk=role.pk).exists()
         TaskTally.objects.filter(role=role).delete()
         TaskTally.objects.bulk_create(tallies)
 
