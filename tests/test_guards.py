@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from roles.models import Edition
 from tests.html import count_h1
 
 # A sample path for every public URL name. A new URL without one fails below.
@@ -27,6 +28,9 @@ SAMPLE_PATHS = {
     "roles:methodology": "/methodology/?role=medical-coder",
     "roles:toolkit": "/toolkit/?role=medical-coder",
     "roles:data": "/data/",
+    # {task}: a task of the Medical Coder's current file.
+    "roles:task_response": "/roles/medical-coder/tasks/{task}/in-my-job/",
+    "roles:response_thanks": "/roles/medical-coder/tasks/{task}/thanks/",
 }
 
 
@@ -71,7 +75,8 @@ def test_every_public_url_name_has_a_sample_path():
 
 @pytest.mark.parametrize("path", sorted(SAMPLE_PATHS.values()))
 def test_every_public_page_has_exactly_one_h1(client, medical_coder, path):
-    response = client.get(path)
+    task = Edition.objects.current_for("medical-coder").first().tasks.first()
+    response = client.get(path.format(task=task.pk))
     assert response.status_code == 200
     assert count_h1(response.content.decode()) == 1
 
@@ -107,6 +112,9 @@ def test_every_public_data_address_answers(client, medical_coder, path):
         "/roles/no-such-role/badge.svg",
         "/roles/no-such-role/share.png",
         "/toolkit/extra/",
+        "/roles/medical-coder/tasks/0/in-my-job/",
+        "/roles/medical-coder/tasks/x/in-my-job/",
+        "/roles/no-such-role/tasks/1/thanks/",
     ],
 )
 def test_bad_paths_get_a_404_in_the_site_design(client, medical_coder, path):

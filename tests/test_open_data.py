@@ -132,6 +132,8 @@ def test_a_role_document_has_its_contents_and_public_history(
         "observed_use_state": None,
         "automation_share": None,
         "augmentation_share": None,
+        # No reader has answered about it yet.
+        "readers": None,
     }
     assert [s["name"] for s in data["skills"]] == ["Skill 0", "Skill 1"]
     assert data["sources"][0]["publisher"] == "Publisher 0"
@@ -242,7 +244,7 @@ def test_the_etag_changes_when_an_edition_is_published_or_withdrawn(
     # Each with one query for the roles' ESCO names: for the page of the list,
     # for the role, and for the whole CSV before its rows stream. The role
     # also loads its safer moves and their current editions.
-    [("/api/roles.json", 4), ("/api/roles/role-0.json", 11), ("/data/roles.csv", 3)],
+    [("/api/roles.json", 4), ("/api/roles/role-0.json", 12), ("/data/roles.csv", 3)],
 )
 def test_open_data_keeps_a_fixed_query_count(
     client, make_role, make_edition, django_assert_num_queries, path, queries

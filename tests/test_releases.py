@@ -31,8 +31,15 @@ UNCHANGED = "23-2011"  # Paralegals and Legal Assistants
 REWORDED_TASK = "Direct or coordinate an organization's financial or budget activities"
 
 
+# What readers add under a current file's tasks: not the edition's content.
+READERS_PARTS = re.compile(
+    r'<a class="respond-link".*?</a>|<div class="task-readers">.*?</div>', re.S
+)
+
+
 def what_it_shows(html):
     """The edition's own content: title, summary, figures, tasks, skills, sources."""
+    html = READERS_PARTS.sub("", html.decode()).encode()
     parts = re.findall(
         r'<h1 class="role-title[^"]*">.*?</h1>|<p class="dek">.*?</p>'
         r'|<dl class="strip">.*?</dl>|<ol class="task-list">.*?</ol>'

@@ -241,7 +241,9 @@ def test_the_page_shows_each_tasks_labels_and_its_specialty(client, changed_samp
     for task in tasks:
         assert task.gpt4_label in {"E0", "E1", "E2"}
         item = re.search(
-            r"<li>(?:(?!</li>).)*?" + re.escape(task.text) + r".*?</li>", html, re.S
+            r"<li[^>]*>(?:(?!</li>).)*?" + re.escape(task.text) + r".*?</li>",
+            html,
+            re.S,
         )
         assert item, task.text
         line = visible_text(item.group(0))
