@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test lighthouse fonts
+.PHONY: run serve install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test load-test-responses lighthouse fonts
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -79,6 +79,12 @@ bench: bench-db
 load-test: bench-db
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SECRET_KEY=bench-only $(BIN)/python bench/load.py
+
+# Readers' answers under load: 64 connections for 60 s reading role pages and
+# posting answers from many simulated readers; every accepted answer stored.
+load-test-responses: bench-db
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) SECRET_KEY=bench-only $(BIN)/python bench/responses_load.py
 
 # Search speed on PostgreSQL with the full data set.
 bench-search: bench-db

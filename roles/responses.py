@@ -27,7 +27,7 @@ from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from roles import caching
@@ -246,20 +246,25 @@ def count_tallies(role, now):
     visible = TaskResponse.objects.filter(role=role).exclude(
         status=TaskResponse.Status.HIDDEN
     )
+    # The counts and each task's words in one statement, so one snapshot:
+    # answers stored meanwhile are in both or in neither.
+    newest = visible.filter(task_key=OuterRef("task_key")).order_by(
+        "-created_at", "-pk"
+    )
     counts = visible.values("task_key").annotate(
+        task_text=Subquery(newest.values("task_text")[:1]),
         responses=Count("pk"),
         **{
             answer.value: Count("pk", filter=Q(answer=answer.value))
             for answer in TaskResponse.Answer
         },
     )
-    texts = latest_texts(visible)
     comments = approved_comments(visible)
     tallies = [
         TaskTally(
             role=role,
             task_key=row["task_key"],
-            task_text=texts[row["task_key"]],
+            task_text=row["task_text"],
             responses=row["responses"],
             ai_does=row["ai_does"],
             ai_doesnt=row["ai_doesnt"],
@@ -274,16 +279,6 @@ def count_tallies(role, now):
         Role.objects.select_for_update().filter(pk=role.pk).exists()
         TaskTally.objects.filter(role=role).delete()
         TaskTally.objects.bulk_create(tallies)
-
-
-def latest_texts(responses):
-    """Each task's words as its newest response saw them."""
-    texts = {}
-    for key, text in responses.order_by("created_at", "pk").values_list(
-        "task_key", "task_text"
-    ):
-        texts[key] = text
-    return texts
 
 
 def approved_comments(responses):

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from roles import responses
+from roles import caching, responses
 from roles.models import Edition, Role, Task, TaskResponse, TaskTally
 
 READER = "198.51.100.23"
@@ -407,6 +407,17 @@ def test_a_count_ends_only_that_roles_cached_pages(
     assert second["/roles/medical-coder/"] != first["/roles/medical-coder/"]
     for page in pages[1:]:
         assert second[page] == first[page], page
+
+
+def test_an_answer_ends_no_other_cached_page(
+    reader, page_cache, task, django_capture_on_commit_callbacks
+):
+    """Only its role's count ends pages: not every answer the whole site's."""
+    site_version = caching.content_version()
+    token = open_form(reader, task)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert answer(reader, task, token).status_code == 303
+    assert caching.content_version() == site_version
 
 
 def test_a_role_is_counted_at_most_once_an_interval(
