@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from axes.helpers import get_client_ip_address
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -149,11 +149,15 @@ def record(edition, task, answer, comment):
 
 
 def count_after_answer(role):
-    """The answer is stored: a count that fails now is made at the next one."""
+    """The answer is stored: a count that fails now is made at the next one.
+
+    Whatever goes wrong in the count, the reader's answer is in and they are
+    told so; the error is logged.
+    """
     try:
         refresh_role(role, force=False, pending=True)
         prune_once_a_day()
-    except DatabaseError:
+    except Exception:
         logger.exception(
             "Counting the answers of %s failed; the next count will.", role
         )
