@@ -27,7 +27,9 @@ vcl 4.1;
 #     freshness, or `private` / `no-store` / `no-cache` / `Set-Cookie`, is
 #     never stored.
 #   - The `xkey` header (the page's surrogate keys) is indexed and never
-#     delivered.
+#     delivered. Like every response header it must fit Varnish's
+#     http_resp_hdr_len (8 KB by default): tag a list page with a few
+#     broad keys, not one per role on it.
 #
 # X-Forwarded-For: Varnish appends the reader's address, and nginx behind it
 # appends Varnish's, so the app's PROXY_COUNT must count Varnish too
@@ -166,7 +168,7 @@ sub edge_query {
 }
 
 sub vcl_hit {
-    # Fresh, or the app just failed (vcl_deliver), or this is the second
+    # Fresh, or the app just failed (vcl_synth), or this is the second
     # look with grace already capped: serve the stored page.
     if (obj.ttl >= 0s || req.http.X-Edge-Error || req.http.X-Edge-Grace) {
         return (deliver);
