@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test load-test-responses lighthouse fonts
+.PHONY: run serve edge install migrate load dataset test lint format collectstatic clean bench bench-db bench-search load-test load-test-responses lighthouse fonts
 
 # The raw research data (only `make dataset` needs it; the site ships the result).
 RAW_DATA ?= ../shared/data
@@ -45,6 +45,13 @@ run: load
 SERVE_PORT ?= 8080
 serve: collectstatic
 	NGINX_LISTEN=$(HOST):$(SERVE_PORT) $(if $(WORKERS),WORKERS=$(WORKERS)) bash deploy/serve
+
+# The same behind the edge cache (docs/deploy.md): Varnish on
+# $(HOST):$(EDGE_PORT) with deploy/varnish.vcl, in front of nginx on
+# $(SERVE_PORT); PROXY_COUNT defaults to 2 there. Ctrl-C stops all.
+EDGE_PORT ?= 8090
+edge: collectstatic
+	EDGE_LISTEN=$(HOST):$(EDGE_PORT) NGINX_LISTEN=$(HOST):$(SERVE_PORT) $(if $(WORKERS),WORKERS=$(WORKERS)) bash deploy/edge
 
 lint: install
 	$(BIN)/ruff check .
